@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ipcmbox: kernel module, library, tools and selftests.
+#
+#   make                    module + library + tools + selftests
+#   make KERNEL=6.1|6.12|6.12-rt   build the module against that Debian kernel
+#   make KVER=<release>     ... or against /lib/modules/<release>/build
+#   make check              selftests in guests on 6.1 and 6.12 (installs deps)
+#   make demo               a short demonstration in a 6.12 guest
+#   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
+#   make vm-run CMD='...'   run one command in a guest
+#   make lint               checkpatch --strict, sparse, ioctl registry check
+#
+# Kbuild never reads this file: the root Kbuild and kmod/Kbuild do that job.
+
+include config.mk
+
+KERNEL	?=
+KVER	?= $(shell tools/kver.sh $(KERNEL))
+KDIR	?= /lib/modules/$(KVER)/build
+LINUX_SRC := $(TOP)/build/linux-src
+VM_KERNEL ?= $(if $(KERNEL),$(KERNEL),6.12)
+VM	:= tools/vm/run-vm.sh
+KBUILD_WERROR := $(if $(filter 1,$(WERROR)),IPCMBOX_WERROR=y)
+
+all: module lib tools selftests
+
+module:
+	@test -d "$(KDIR)" || { echo "no kernel build dir '$(KDIR)': run tools/deps.sh, or set KVER/KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) $(KBUILD_WERROR) modules
+
+module-clean:
+	@if test -d "$(KDIR)"; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
+
+lib:
+	$(MAKE) -C lib
+
+tools: lib
+	$(MAKE) -C tools
+
+$(LINUX_SRC)/.stamp:
+	tools/deps.sh build
+	tools/linux-src.sh $(LINUX_SRC)
+
+selftests: lib $(LINUX_SRC)/.stamp
+	$(MAKE) -C selftests/ipcmbox KSFT_DIR=$(LINUX_SRC)/tools/testing/selftests
+
+deps:
+	tools/deps.sh build vm
+
+check: deps
+	tools/check.sh 6.1 6.12
+
+demo: deps
+	$(MAKE) all KERNEL=6.12
+	$(VM) -k 6.12 -m kmod/ipcmbox.ko -c tools/demo.sh:/ipcmbox/demo.sh -- sh /ipcmbox/demo.sh
+
+vm-shell: deps
+	$(MAKE) all KERNEL=$(VM_KERNEL)
+	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko --shell
+
+vm-run: deps
+	@test -n "$(CMD)" || { echo "usage: make vm-run CMD='command' [KERNEL=6.1]" >&2; exit 2; }
+	$(MAKE) all KERNEL=$(VM_KERNEL)
+	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko -- $(CMD)
+
+lint: $(LINUX_SRC)/.stamp
+	tools/deps.sh build lint
+	tools/lint.sh $(LINUX_SRC) $(KDIR)
+
+clean: module-clean
+	$(MAKE) -C lib clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C selftests/ipcmbox clean
+
+distclean: clean
+	rm -rf build
+
+.PHONY: all module module-clean lib tools selftests deps check demo vm-shell \
+	vm-run lint clean distclean

@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run_tests.sh [PROGRAM...] - run the ipcmbox selftests, in a guest or on a
+# machine where the module may be loaded.
+#
+# Loads the module from $IPCMBOX_KO (default /ipcmbox/kmod/ipcmbox.ko) when
+# it is not loaded.  Prints TAP: one result per program, its output
+# indented with "# ", then a last plain line "N passed, N failed, N skipped"
+# counting the test cases of all programs.  A program fails as a whole when
+# it crashes, times out (settings: timeout=), exits non-zero, or when the
+# kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs.
+# Exit status: 0 when nothing failed.
+dir=$(cd "$(dirname "$0")" && pwd)
+ko=${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}
+timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
+timeout=${timeout:-300}
+splat='BUG:|WARNING:|Oops|Call Trace|KASAN:|UBSAN:|KCSAN:|kernel BUG|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|blocked for more than|refcount_t:|list_(add|del) corruption'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ $# -eq 0 ]; then
+	for p in "$dir"/*_test; do
+		[ -x "$p" ] && set -- "$@" "$p"
+	done
+fi
+
+if [ ! -e /sys/module/ipcmbox ]; then
+	if ! insmod "$ko"; then
+		echo "Bail out! cannot load $ko"
+		echo "0 passed, 1 failed, 0 skipped"
+		exit 1
+	fi
+fi
+
+kmsg() { echo "ipcmbox-selftest: $*" > /dev/kmsg; }
+
+echo "TAP version 13"
+echo "1..$#"
+n=0 passed=0 failed=0 skipped=0 bad=
+for prog in "$@"; do
+	n=$((n + 1))
+	name=$(basename "$prog")
+	echo "# selftests: ipcmbox: $name"
+	kmsg "begin $n $name"
+	{
+		timeout "$timeout" "$prog" 2>&1
+		echo $? > "$tmp/rc"
+	} | tee "$tmp/out" | sed 's/^/# /'
+	rc=$(cat "$tmp/rc")
+	# The kernel log from this program's begin marker on.
+	dmesg | sed -n "/ipcmbox-selftest: begin $n $name\$/,\$p" > "$tmp/dmesg"
+
+	# The harness's "# Totals: pass:P fail:F xfail:X xpass:XP skip:S error:E"
+	totals=$(grep '^# Totals: ' "$tmp/out" | tail -n 1)
+	p=0 f=0 s=0
+	if [ -n "$totals" ]; then
+		eval "$(echo "$totals" | sed -E 's/^# Totals: pass:([0-9]+) fail:([0-9]+) xfail:([0-9]+) xpass:([0-9]+) skip:([0-9]+) error:([0-9]+).*/p=$((\1+\3)) f=$((\2+\4+\6)) s=\5/')"
+	fi
+	why=
+	if grep -qE "$splat" "$tmp/dmesg"; then
+		why="kernel reported a problem"
+		grep -E -A 8 "$splat" "$tmp/dmesg" | head -n 40 | sed 's/^/# dmesg: /'
+	elif [ -z "$totals" ] && [ "$rc" != 4 ]; then
+		why="exit=$rc, no results"
+		[ "$rc" = 124 ] || [ "$rc" = 143 ] && why="TIMEOUT $timeout seconds"
+	elif [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" = 0 ]; then
+		why="exit=$rc"
+	elif [ "$f" != 0 ]; then
+		why="exit=$rc"
+	fi
+	if [ -n "$why" ]; then
+		[ "$f" = 0 ] && f=1
+		echo "not ok $n selftests: ipcmbox: $name # $why"
+		bad="$bad $name"
+	elif [ "$rc" = 4 ]; then
+		[ "$s" = 0 ] && s=1
+		echo "ok $n selftests: ipcmbox: $name # SKIP"
+	else
+		echo "ok $n selftests: ipcmbox: $name"
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+
+[ -n "$bad" ] && echo "# failed programs:$bad"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

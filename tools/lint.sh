@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# lint.sh LINUX_SRC KDIR - static checks of the kernel side:
+#   checkpatch.pl --strict on kmod/ and the UAPI header,
+#   sparse (C=2) over the module against KDIR,
+#   the ioctl type byte against the kernel's ioctl-number registry.
+# LINUX_SRC holds the files tools/linux-src.sh extracted.
+set -eu
+
+src=$1 kdir=$2
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+fail=0
+
+checkpatch() {
+	perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --ignore FILE_PATH_CHANGES "$@"
+}
+echo "lint: checkpatch --strict"
+# Sources only: Kbuild leaves generated *.mod.c beside them.
+files=$(ls kmod/*.c kmod/*.h include/uapi/linux/ipcmbox.h |
+	grep -v -e '\.mod\.c$' -e '^kmod/compat\.h$')
+# shellcheck disable=SC2086
+checkpatch -f $files || fail=1
+# compat.h is the one place allowed to test kernel versions.
+checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f kmod/compat.h || fail=1
+
+echo "lint: sparse"
+command -v sparse >/dev/null || { echo "lint: sparse not installed" >&2; exit 1; }
+make -s -C "$kdir" M="$top" clean >/dev/null
+if ! make -s -C "$kdir" M="$top" C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 |
+	tee build/sparse.log | grep -E 'warning|error'; then
+	:
+else
+	fail=1
+fi
+make -s -C "$kdir" M="$top" clean >/dev/null
+
+echo "lint: ioctl type byte against ioctl-number.rst"
+magic=$(sed -n 's/^#define IPCMBOX_IOC_MAGIC[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
+	include/uapi/linux/ipcmbox.h)
+if grep -qiE "^$magic[[:space:]]" "$src/Documentation/userspace-api/ioctl/ioctl-number.rst"; then
+	echo "lint: ioctl type $magic is registered to another driver" >&2
+	fail=1
+fi
+
+[ $fail = 0 ] && echo "lint: clean"
+exit $fail

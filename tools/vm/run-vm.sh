@@ -1,0 +1,173 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-vm.sh - run a command in a QEMU (TCG) guest of a Debian kernel with the
+# ipcmbox module, library, tools and selftests in its initramfs.
+#
+# usage: run-vm.sh [options] -- COMMAND...
+#        run-vm.sh [options] --shell
+#
+#   -k, --kernel SEL     6.1, 6.12, 6.12-rt or a kernel release (default 6.12)
+#   -m, --module KO      module to put at /ipcmbox/kmod/ipcmbox.ko
+#                        (default kmod/ipcmbox.ko; it must match the kernel)
+#   -c, --copy SRC[:DST] copy a file or directory into the guest, at DST
+#                        (default /mnt/BASENAME); repeatable
+#   -t, --timeout SECS   give up after SECS seconds (default 900)
+#       --mem MB         guest memory (default 1024)
+#       --smp N          guest CPUs (default 2)
+#       --log FILE       also write the guest console to FILE
+#       --shell          interactive shell instead of a command
+#
+# COMMAND words are joined with spaces and run by the guest's busybox sh
+# in /ipcmbox, with /ipcmbox/bin in PATH (as ssh does with its command).
+#
+# Exit status: the command's own; 124 on timeout; 125 when the guest died
+# before reporting (panic, oops=panic); 126 for a setup error; and 1 when
+# the command succeeded but the guest kernel logged a BUG/WARNING/Oops/
+# Call Trace/KASAN/UBSAN/KCSAN/lockdep/hung-task report.
+#
+# The guest kernel comes from /boot when installed, else it is fetched
+# once with `apt-get download` into $IPCMBOX_CACHE (default
+# ~/.cache/ipcmbox), outside the checkout.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${IPCMBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipcmbox}
+
+kernel=6.12 module=$top/kmod/ipcmbox.ko timeout=900 mem=1024 smp=2
+shell=0 log= copies=()
+
+die() { echo "run-vm.sh: $*" >&2; exit 126; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k|--kernel) kernel=$2; shift 2 ;;
+	-m|--module) module=$2; shift 2 ;;
+	-c|--copy) copies+=("$2"); shift 2 ;;
+	-t|--timeout) timeout=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--shell) shell=1; shift ;;
+	--) shift; break ;;
+	-h|--help) sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+done
+[ $shell = 1 ] || [ $# -gt 0 ] || die "no command given (see --help)"
+
+kver=$("$top/tools/kver.sh" "$kernel") || die "no headers installed for kernel '$kernel'"
+
+# The kernel image: /boot if the image package is installed, else the cache.
+fetch_kernel() {
+	local k=$1 dir=$cache/kernels/$1 tmp pkg
+	if [ -r "/boot/vmlinuz-$k" ]; then
+		echo "/boot/vmlinuz-$k"
+		return
+	fi
+	if [ ! -s "$dir/vmlinuz" ]; then
+		echo "run-vm.sh: fetching the $k kernel into $dir" >&2
+		tmp=$(mktemp -d)
+		chmod 755 "$tmp"
+		for pkg in "linux-image-$k-unsigned" "linux-image-$k"; do
+			(cd "$tmp" && apt-get download -q "$pkg" >&2 2>/dev/null) && break
+		done
+		ls "$tmp"/*.deb >/dev/null 2>&1 || die "apt-get download linux-image-$k failed"
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -x -C "$tmp" "./boot/vmlinuz-$k"
+		mkdir -p "$dir"
+		mv "$tmp/boot/vmlinuz-$k" "$dir/vmlinuz.part"
+		mv "$dir/vmlinuz.part" "$dir/vmlinuz"
+		rm -rf "$tmp"
+	fi
+	echo "$dir/vmlinuz"
+}
+vmlinuz=$(fetch_kernel "$kver")
+
+[ -f "$module" ] || die "module '$module' not found (run make)"
+if command -v modinfo >/dev/null; then
+	vm=$(modinfo -F vermagic "$module" | cut -d' ' -f1)
+	[ "$vm" = "$kver" ] || die "$module was built for $vm, not $kver"
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ipcmbox-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,ipcmbox/{bin,lib,kmod,selftests},mnt}
+
+cp /bin/busybox "$root/bin/busybox" 2>/dev/null ||
+	die "busybox-static is not installed (run tools/deps.sh)"
+ldd /bin/busybox >/dev/null 2>&1 &&
+	die "/bin/busybox is dynamic; install busybox-static"
+install -m 0755 "$here/init" "$root/init"
+cp "$module" "$root/ipcmbox/kmod/ipcmbox.ko"
+cp -a "$top"/lib/libipcmbox.so* "$root/ipcmbox/lib/" 2>/dev/null || true
+[ -x "$top/tools/ipcmbox" ] && cp "$top/tools/ipcmbox" "$root/ipcmbox/bin/"
+if [ -d "$top/selftests/ipcmbox" ]; then
+	find "$top/selftests/ipcmbox" -maxdepth 1 -type f \
+		\( -perm -u+x -o -name settings \) \
+		-exec cp {} "$root/ipcmbox/selftests/" \;
+fi
+for c in "${copies[@]}"; do
+	src=${c%%:*} dst=/mnt/$(basename "${c%%:*}")
+	[ "$src" != "$c" ] && dst=${c#*:}
+	[ -e "$src" ] || die "--copy: '$src' does not exist"
+	mkdir -p "$root$(dirname "$dst")"
+	cp -a "$src" "$root$dst"
+done
+
+# Shared libraries of every dynamic ELF in the guest, at their host paths.
+find "$root" -type f -perm -u+x -o -type f -name '*.so*' | while read -r f; do
+	ldd "$f" 2>/dev/null | grep -oE '/[^ ]+' || true
+done | sort -u | while read -r lib; do
+	[ -e "$root$lib" ] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
+done
+
+if [ $shell = 1 ]; then
+	touch "$root/ipcmbox/shell"
+else
+	printf '%s\n' "$*" > "$root/ipcmbox/cmd"
+fi
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$work/initramfs.gz"
+
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init"
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
+	-nodefaults -nographic -no-reboot
+	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
+
+if [ $shell = 1 ]; then
+	"${qemu[@]}" -serial mon:stdio -serial "file:$work/result"
+	exit 0
+fi
+
+echo "run-vm.sh: booting $kver (TCG, ${smp} CPUs, ${mem} MiB, timeout ${timeout}s)" >&2
+set +e
+timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio -serial "file:$work/result" \
+	</dev/null | tr -d '\r' | tee "$work/console" ${log:+"$log"}
+qrc=${PIPESTATUS[0]}
+set -e
+
+if ! grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null; then
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "run-vm.sh: guest timed out after ${timeout}s" >&2
+		exit 124
+	fi
+	echo "run-vm.sh: guest died before reporting (qemu exit $qrc)" >&2
+	exit 125
+fi
+rc=$(sed -n 's/^IPCMBOX-VM-EXIT \([0-9]*\).*/\1/p' "$work/result" | head -n 1)
+
+splat='BUG:|WARNING:|Oops|Call Trace|KASAN:|UBSAN:|KCSAN:|kernel BUG|general protection fault'
+splat+='|possible circular locking|possible recursive locking|inconsistent lock state'
+splat+='|suspicious RCU usage|sleeping function called from invalid context'
+splat+='|blocked for more than [0-9]+ seconds|refcount_t:|list_(add|del) corruption'
+splat+='|unreferenced object'
+tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' > "$work/dmesg"
+if grep -qE "$splat" "$work/dmesg"; then
+	echo "run-vm.sh: the guest kernel reported problems:" >&2
+	grep -E -A 12 "$splat" "$work/dmesg" | head -n 60 >&2
+	[ "$rc" != 0 ] || rc=1
+fi
+exit "$rc"
