@@ -66,7 +66,7 @@ vm-run: deps
 
 lint: $(LINUX_SRC)/.stamp
 	tools/deps.sh build lint
-	tools/lint.sh $(LINUX_SRC) $(KDIR)
+	tools/lint.sh $(LINUX_SRC) $(if $(KERNEL),$(KERNEL),6.12)
 
 clean: module-clean
 	$(MAKE) -C lib clean

@@ -17,6 +17,20 @@ mkdir -p "$out"
 make -s lib tools selftests WERROR=1 || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 tp=0 tf=0 ts=0 summary=()
+
+# Adds up a log's last "N passed, N failed, N skipped" line; sets $line.
+add_totals() {
+	local p f s
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$1" | tail -n 1)
+	[ -n "$line" ] || return 1
+	read -r p _ f _ s _ <<<"$line"
+	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+}
+
+echo "=== the guest harness itself"
+tools/vm/selftest.sh "${1}" 2>&1 | tee "$out/harness.log"
+add_totals "$out/harness.log" || { tf=$((tf + 1)); line="no totals"; }
+summary+=("harness ($1): $line")
 for k in "$@"; do
 	kver=$(tools/kver.sh "$k") || { summary+=("$k: no headers installed"); tf=$((tf + 1)); continue; }
 	# Kbuild's clean deletes every *.ko below the tree, so each kernel's
@@ -37,20 +51,19 @@ for k in "$@"; do
 	tools/vm/run-vm.sh -k "$kver" -m "$ko" -- selftests/run_tests.sh 2>&1 |
 		tee "$log" | grep -v '^\[ *[0-9.]*\] '
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
+	if ! add_totals "$log"; then
 		summary+=("$k: guest run failed before the totals (run-vm.sh exit $rc)")
 		tf=$((tf + 1))
 		continue
 	fi
-	read -r p _ f _ s _ <<<"$line"
-	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-		# The suite passed but the runner failed it (kernel splat).
-		f=1
+	if [ "$rc" != 0 ] && ! grep -qE '^[0-9]+ passed, 0 failed' <<<"$line"; then
+		:	# failures already counted
+	elif [ "$rc" != 0 ]; then
+		# The suite passed but run-vm.sh failed the run (kernel splat).
+		tf=$((tf + 1))
 		line="$line; run-vm.sh exit $rc"
 	fi
 	summary+=("$k ($kver): $line (guest run $((SECONDS - t0)) s)")
-	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 done
 
 echo "=== summary"

@@ -1,16 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lint.sh LINUX_SRC KDIR - static checks of the kernel side:
+# lint.sh LINUX_SRC KERNEL - static checks of the kernel side:
 #   checkpatch.pl --strict on kmod/ and the UAPI header,
-#   sparse (C=2) over the module against KDIR,
+#   sparse (C=2) over the module against KERNEL's headers (tools/kver.sh),
 #   the ioctl type byte against the kernel's ioctl-number registry.
 # LINUX_SRC holds the files tools/linux-src.sh extracted.
 set -eu
 
-src=$1 kdir=$2
+src=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+kver=$(tools/kver.sh "$2") || { echo "lint: no headers for kernel '$2'" >&2; exit 1; }
+kdir=/lib/modules/$kver/build
+mkdir -p build
 fail=0
 
 checkpatch() {

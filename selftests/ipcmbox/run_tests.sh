@@ -15,7 +15,8 @@ dir=$(cd "$(dirname "$0")" && pwd)
 ko=${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
 timeout=${timeout:-300}
-splat='BUG:|WARNING:|Oops|Call Trace|KASAN:|UBSAN:|KCSAN:|kernel BUG|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|blocked for more than|refcount_t:|list_(add|del) corruption'
+# One extended regular expression per line: kernel-log lines that fail a run.
+splat=$(paste -s -d '|' "$dir/splat-patterns")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -9,7 +9,8 @@
 #
 #   -k, --kernel SEL     6.1, 6.12, 6.12-rt or a kernel release (default 6.12)
 #   -m, --module KO      module to put at /ipcmbox/kmod/ipcmbox.ko
-#                        (default kmod/ipcmbox.ko; it must match the kernel)
+#                        (default kmod/ipcmbox.ko; it must match the kernel;
+#                        an empty KO puts no module in the guest)
 #   -c, --copy SRC[:DST] copy a file or directory into the guest, at DST
 #                        (default /mnt/BASENAME); repeatable
 #   -t, --timeout SECS   give up after SECS seconds (default 900)
@@ -85,8 +86,10 @@ fetch_kernel() {
 }
 vmlinuz=$(fetch_kernel "$kver")
 
-[ -f "$module" ] || die "module '$module' not found (run make)"
-if command -v modinfo >/dev/null; then
+if [ -n "$module" ]; then
+	[ -f "$module" ] || die "module '$module' not found (run make)"
+fi
+if [ -n "$module" ] && command -v modinfo >/dev/null; then
 	vm=$(modinfo -F vermagic "$module" | cut -d' ' -f1)
 	[ "$vm" = "$kver" ] || die "$module was built for $vm, not $kver"
 fi
@@ -101,12 +104,12 @@ cp /bin/busybox "$root/bin/busybox" 2>/dev/null ||
 ldd /bin/busybox >/dev/null 2>&1 &&
 	die "/bin/busybox is dynamic; install busybox-static"
 install -m 0755 "$here/init" "$root/init"
-cp "$module" "$root/ipcmbox/kmod/ipcmbox.ko"
+[ -z "$module" ] || cp "$module" "$root/ipcmbox/kmod/ipcmbox.ko"
 cp -a "$top"/lib/libipcmbox.so* "$root/ipcmbox/lib/" 2>/dev/null || true
 [ -x "$top/tools/ipcmbox" ] && cp "$top/tools/ipcmbox" "$root/ipcmbox/bin/"
 if [ -d "$top/selftests/ipcmbox" ]; then
 	find "$top/selftests/ipcmbox" -maxdepth 1 -type f \
-		\( -perm -u+x -o -name settings \) \
+		\( -perm -u+x -o -name settings -o -name splat-patterns \) \
 		-exec cp {} "$root/ipcmbox/selftests/" \;
 fi
 for c in "${copies[@]}"; do
@@ -132,9 +135,9 @@ fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$work/initramfs.gz"
 
-append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init"
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off"
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
-	-nodefaults -nographic -no-reboot
+	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
 	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
 
 if [ $shell = 1 ]; then
@@ -159,15 +162,11 @@ if ! grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null; then
 fi
 rc=$(sed -n 's/^IPCMBOX-VM-EXIT \([0-9]*\).*/\1/p' "$work/result" | head -n 1)
 
-splat='BUG:|WARNING:|Oops|Call Trace|KASAN:|UBSAN:|KCSAN:|kernel BUG|general protection fault'
-splat+='|possible circular locking|possible recursive locking|inconsistent lock state'
-splat+='|suspicious RCU usage|sleeping function called from invalid context'
-splat+='|blocked for more than [0-9]+ seconds|refcount_t:|list_(add|del) corruption'
-splat+='|unreferenced object'
+splat=$(paste -s -d '|' "$top/selftests/ipcmbox/splat-patterns")
 tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' > "$work/dmesg"
 if grep -qE "$splat" "$work/dmesg"; then
 	echo "run-vm.sh: the guest kernel reported problems:" >&2
-	grep -E -A 12 "$splat" "$work/dmesg" | head -n 60 >&2
+	grep -E -A 12 "$splat" "$work/dmesg" | head -n 60 >&2 || true
 	[ "$rc" != 0 ] || rc=1
 fi
 exit "$rc"

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# selftest.sh [KERNEL] - tests of the guest harness itself: the splat
+# patterns match what kernels print, and run-vm.sh returns the command's
+# status, fails a successful command whose guest kernel logged a warning,
+# and stops a guest at its timeout.  Ends with "N passed, N failed, N skipped".
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+kernel=${1:-6.12}
+pass=0 fail=0 n=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1)); echo "ok $n $2"
+	else
+		fail=$((fail + 1)); echo "not ok $n $2"
+	fi
+}
+
+splat=$(paste -s -d '|' "$top/selftests/ipcmbox/splat-patterns")
+# What kernels print for each class of problem (one sample per pattern).
+samples=(
+	'[    3.33] WARNING: CPU: 1 PID: 160 at kmod/control.c:56 f+0x30/0x150 [ipcmbox]'
+	'[    3.34] BUG: KASAN: slab-use-after-free in ipcmbox_release+0x1c/0x60'
+	'[    3.35] BUG: kernel NULL pointer dereference, address: 0000000000000008'
+	'[    3.36] Oops: 0002 [#1] PREEMPT SMP NOPTI'
+	'[    3.37] Call Trace:'
+	'[    3.38] kernel BUG at kmod/mbox.c:120!'
+	'[    3.39] general protection fault, probably for non-canonical address'
+	'[    3.40] UBSAN: shift-out-of-bounds in kmod/mbox.c:10:3'
+	'[    3.41] BUG: KCSAN: data-race in ipcmbox_send / ipcmbox_recv'
+	'[    3.42] WARNING: possible circular locking dependency detected'
+	'[    3.43] WARNING: possible recursive locking detected'
+	'[    3.44] WARNING: inconsistent lock state'
+	'[    3.45] WARNING: suspicious RCU usage'
+	'[    3.46] BUG: sleeping function called from invalid context at mm/slab.h:1'
+	'[  123.47] INFO: task ipcmbox:77 blocked for more than 120 seconds.'
+	'[    3.48] refcount_t: underflow; use-after-free.'
+	'[    3.49] list_del corruption. next->prev should be ffff0000, but was dead'
+	'unreferenced object 0xffff888003a4c000 (size 64):'
+)
+bad=0
+for s in "${samples[@]}"; do
+	grep -qE "$splat" <<<"$s" || { echo "# pattern misses: $s"; bad=1; }
+done
+result $bad "splat patterns match every sample report"
+
+benign=(
+	'[    2.83] ipcmbox: loading out-of-tree module taints kernel.'
+	'[    0.84] mtrr: your CPUs had inconsistent fixed MTRR settings'
+	'[    3.00] ipcmbox-selftest: begin 1 control_test'
+)
+bad=0
+for s in "${benign[@]}"; do
+	grep -qE "$splat" <<<"$s" && { echo "# pattern hits benign line: $s"; bad=1; }
+done
+result $bad "splat patterns ignore benign lines"
+
+vm() { "$here/run-vm.sh" -k "$kernel" -m '' "$@" >"$top/build/vm-selftest.log" 2>&1; }
+mkdir -p "$top/build"
+
+vm -- 'exit 3'
+rc=$?
+[ $rc = 3 ]; result $? "run-vm.sh returns the command's status (got $rc, want 3)"
+
+vm -- 'echo "WARNING: harness self-test" > /dev/kmsg; exit 0'
+rc=$?
+[ $rc = 1 ]; result $? "run-vm.sh fails a run whose kernel log has a WARNING (got $rc, want 1)"
+
+vm -t 15 -- 'sleep 600'
+rc=$?
+[ $rc = 124 ]; result $? "run-vm.sh stops the guest at its timeout (got $rc, want 124)"
+
+echo "$pass passed, $fail failed, 0 skipped"
+[ $fail = 0 ]
