@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "ipcmbox.h"
+#include "mbox.h"
 
 static dev_t ipcmbox_devt;
 static struct cdev ipcmbox_cdev;
@@ -27,7 +28,8 @@ static int ipcmbox_chrdev_open(struct inode *inode, struct file *file)
 		fops = &ipcmbox_control_fops;
 		break;
 	default:
-		return -ENXIO;
+		fops = &ipcmbox_mbox_fops;
+		break;
 	}
 	fops = fops_get(fops);
 	if (!fops)

@@ -10,6 +10,7 @@
 #include <linux/ipcmbox.h>
 
 #include "ipcmbox.h"
+#include "mbox.h"
 
 static struct device *ipcmbox_control_dev;
 
@@ -38,7 +39,7 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 		.abi_version	= IPCMBOX_ABI_VERSION,
 		.features	= 0,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
-		.nr_mailboxes	= 0,
+		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,
 	};
 	if (copy_to_user(uarg, &info, info.size))

@@ -20,6 +20,10 @@
 
 /* main.c: module parameters */
 extern unsigned int ipcmbox_max_mailboxes;
+extern unsigned int ipcmbox_max_msg_limit;
+
+/* param.c: mailboxes created at load time */
+int ipcmbox_param_create_mailboxes(void);
 
 /* chrdev.c: device region, class and node creation */
 int ipcmbox_chrdev_init(void);

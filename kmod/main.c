@@ -9,11 +9,17 @@
 #include <linux/moduleparam.h>
 
 #include "ipcmbox.h"
+#include "mbox.h"
 
 unsigned int ipcmbox_max_mailboxes = 16384;
 module_param_named(max_mailboxes, ipcmbox_max_mailboxes, uint, 0444);
 MODULE_PARM_DESC(max_mailboxes,
 		 "Most mailboxes that may exist at once (1-65535, default 16384)");
+
+unsigned int ipcmbox_max_msg_limit = 1U << 20;
+module_param_named(msg_size_max, ipcmbox_max_msg_limit, uint, 0444);
+MODULE_PARM_DESC(msg_size_max,
+		 "Largest message size a mailbox may allow (bytes, default 1 MiB, at most 64 MiB)");
 
 static int __init ipcmbox_init(void)
 {
@@ -24,6 +30,12 @@ static int __init ipcmbox_init(void)
 		pr_err("max_mailboxes must be 1-%u\n", IPCMBOX_MINORS - 1);
 		return -EINVAL;
 	}
+	if (ipcmbox_max_msg_limit < IPCMBOX_DEFAULT_MAX_MSG ||
+	    ipcmbox_max_msg_limit > IPCMBOX_MSG_SIZE_LIMIT) {
+		pr_err("msg_size_max must be %u-%u\n", IPCMBOX_DEFAULT_MAX_MSG,
+		       IPCMBOX_MSG_SIZE_LIMIT);
+		return -EINVAL;
+	}
 
 	ret = ipcmbox_chrdev_init();
 	if (ret)
@@ -31,9 +43,15 @@ static int __init ipcmbox_init(void)
 	ret = ipcmbox_control_init();
 	if (ret)
 		goto err_chrdev;
+	ret = ipcmbox_param_create_mailboxes();
+	if (ret)
+		goto err_mailboxes;
 	pr_info("version %s loaded\n", IPCMBOX_VERSION);
 	return 0;
 
+err_mailboxes:
+	ipcmbox_mbox_remove_all();
+	ipcmbox_control_exit();
 err_chrdev:
 	ipcmbox_chrdev_exit();
 	return ret;
@@ -41,6 +59,7 @@ err_chrdev:
 
 static void __exit ipcmbox_exit(void)
 {
+	ipcmbox_mbox_remove_all();
 	ipcmbox_control_exit();
 	ipcmbox_chrdev_exit();
 	pr_info("unloaded\n");

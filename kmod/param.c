@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mailboxes= module parameter: mailboxes created at load time.
+ *
+ *   insmod ipcmbox.ko mailboxes=jobs:64,sync:0,log:unbounded
+ *
+ * Each item is NAME or NAME:CAPACITY, CAPACITY being 0 (rendezvous), a
+ * message count, or "unbounded".  The owner is root, the mode comes from
+ * mailbox_mode.  A bad item fails the load.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/ipcmbox.h>
+
+#include "ipcmbox.h"
+#include "mbox.h"
+
+static char *mailboxes;
+module_param(mailboxes, charp, 0444);
+MODULE_PARM_DESC(mailboxes,
+		 "Mailboxes to create at load: NAME[:0|N|unbounded],...");
+
+static ushort mailbox_mode = 0600;
+module_param(mailbox_mode, ushort, 0444);
+MODULE_PARM_DESC(mailbox_mode, "Mode of the mailboxes= nodes (default 0600)");
+
+static int ipcmbox_param_capacity(const char *s, u32 *capacity)
+{
+	if (!strcmp(s, "unbounded")) {
+		*capacity = IPCMBOX_UNBOUNDED;
+		return 0;
+	}
+	if (kstrtou32(s, 10, capacity) || *capacity == IPCMBOX_UNBOUNDED)
+		return -EINVAL;
+	return 0;
+}
+
+static int ipcmbox_param_item(char *item)
+{
+	struct ipcmbox_mbox_config cfg = {
+		.capacity	= IPCMBOX_DEFAULT_CAPACITY,
+		.max_msg	= IPCMBOX_DEFAULT_MAX_MSG,
+		.uid		= GLOBAL_ROOT_UID,
+		.gid		= GLOBAL_ROOT_GID,
+		.mode		= mailbox_mode & 0777,
+	};
+	char *cap = strchr(item, ':');
+
+	if (cap) {
+		*cap++ = '\0';
+		if (ipcmbox_param_capacity(cap, &cfg.capacity))
+			return -EINVAL;
+	}
+	cfg.name = item;
+	cfg.max_bytes = ipcmbox_default_max_bytes(cfg.capacity, cfg.max_msg);
+	return ipcmbox_mbox_create(&cfg);
+}
+
+int ipcmbox_param_create_mailboxes(void)
+{
+	char *list, *cur, *item;
+	int ret = 0;
+
+	if (!mailboxes || !*mailboxes)
+		return 0;
+	if (mailbox_mode & ~0777) {
+		pr_err("mailbox_mode %#o has bits beyond 0777\n", mailbox_mode);
+		return -EINVAL;
+	}
+	list = kstrdup(mailboxes, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	cur = list;
+	while ((item = strsep(&cur, ",")) != NULL) {
+		char name[IPCMBOX_NAME_MAX + 32];
+
+		strscpy(name, item, sizeof(name));
+		ret = ipcmbox_param_item(item);
+		if (ret) {
+			pr_err("mailboxes: '%s': error %d\n", name, ret);
+			break;
+		}
+	}
+	kfree(list);
+	return ret;
+}
