@@ -5,6 +5,7 @@
 #ifndef _IPCMBOX_MBOX_H
 #define _IPCMBOX_MBOX_H
 
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -40,6 +41,9 @@ struct ipcmbox_msg {
 	 */
 	bool sender_owns;
 	bool taken;
+	/* unbounded mailboxes: bytes charged to @charged_uid, or 0 */
+	size_t charged;
+	kuid_t charged_uid;
 	u8 data[];
 };
 
@@ -121,12 +125,16 @@ void ipcmbox_mbox_remove_all(void);
 /* mbox_fops.c */
 extern const struct file_operations ipcmbox_mbox_fops;
 
+/* quota.c */
+int ipcmbox_quota_charge(kuid_t uid, size_t bytes);
+void ipcmbox_quota_uncharge(kuid_t uid, size_t bytes);
+
 /* queue.c */
 void ipcmbox_queue_init(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_free(struct ipcmbox_mbox *mb);
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
-		     bool nonblock);
+		     bool nonblock, const struct cred *cred);
 ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct iov_iter *to,
 			bool nonblock);
 __poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb);

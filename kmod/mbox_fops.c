@@ -44,8 +44,10 @@ static ssize_t ipcmbox_mbox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 static ssize_t ipcmbox_mbox_write_iter(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
-	return ipcmbox_send(iocb->ki_filp->private_data, from,
-			    ipcmbox_nonblock(iocb));
+	struct file *file = iocb->ki_filp;
+
+	return ipcmbox_send(file->private_data, from, ipcmbox_nonblock(iocb),
+			    file->f_cred);
 }
 
 static __poll_t ipcmbox_mbox_poll(struct file *file, poll_table *wait)

@@ -58,6 +58,14 @@ static void ipcmbox_wake(wait_queue_head_t *wq, bool all)
 		wake_up(wq);
 }
 
+/* Frees a message nobody references any more, returning its charge. */
+static void ipcmbox_msg_free(struct ipcmbox_msg *msg)
+{
+	if (msg->charged)
+		ipcmbox_quota_uncharge(msg->charged_uid, msg->charged);
+	kfree(msg);
+}
+
 static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	lockdep_assert_held(&mb->lock);
@@ -99,6 +107,19 @@ static int ipcmbox_wait_space(struct ipcmbox_mbox *mb, size_t len,
 	return mb->dead ? -EIDRM : 0;
 }
 
+/* Charges an unbounded mailbox's message to the sender's uid. */
+static int ipcmbox_charge(struct ipcmbox_msg *msg, const struct cred *cred)
+{
+	size_t size = struct_size(msg, data, msg->len);
+	int ret = ipcmbox_quota_charge(cred->uid, size);
+
+	if (!ret) {
+		msg->charged = size;
+		msg->charged_uid = cred->uid;
+	}
+	return ret;
+}
+
 /* Rendezvous send; called and returns locked; 0 when a receiver has it. */
 static int ipcmbox_send_rendezvous(struct ipcmbox_mbox *mb,
 				   struct ipcmbox_msg *msg, bool nonblock)
@@ -135,12 +156,14 @@ static int ipcmbox_send_rendezvous(struct ipcmbox_mbox *mb,
  * @mb: the mailbox
  * @from: the message
  * @nonblock: fail with -EAGAIN instead of sleeping
+ * @cred: credentials of the sending file; unbounded mailboxes charge its uid
  *
  * Return: the message length, or -EMSGSIZE, -ENOMEM, -EFAULT, -EAGAIN,
- * -EIDRM, -ERESTARTSYS; nothing is queued on failure.
+ * -ENOBUFS (per-user limit), -EIDRM, -ERESTARTSYS; nothing is queued on
+ * failure.
  */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
-		     bool nonblock)
+		     bool nonblock, const struct cred *cred)
 {
 	size_t len = iov_iter_count(from);
 	struct ipcmbox_msg *msg;
@@ -166,6 +189,8 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
 		ret = -EMSGSIZE;
 	else if (ipcmbox_is_rendezvous(mb))
 		ret = ipcmbox_send_rendezvous(mb, msg, nonblock);
+	else if (mb->capacity == IPCMBOX_UNBOUNDED)
+		ret = ipcmbox_charge(msg, cred);
 	else
 		ret = ipcmbox_wait_space(mb, len, nonblock);
 	if (!ret && !msg->sender_owns && list_empty(&msg->node))
@@ -174,7 +199,7 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
 
 	/* A rendezvous sender owns its message, taken or not. */
 	if (ret || msg->sender_owns)
-		kfree(msg);
+		ipcmbox_msg_free(msg);
 	return ret ? ret : len;
 }
 
@@ -198,7 +223,7 @@ static ssize_t ipcmbox_take(struct ipcmbox_mbox *mb, struct iov_iter *to)
 		/* The sender may free @msg as soon as it sees @taken. */
 		ipcmbox_wake(&mb->send_wq, true);
 	} else {
-		kfree(msg);
+		ipcmbox_msg_free(msg);
 		if (!ipcmbox_is_rendezvous(mb))
 			ipcmbox_wake(&mb->send_wq, true);
 	}
@@ -305,7 +330,7 @@ void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
 		ipcmbox_unlink(mb, msg);
 		if (!msg->sender_owns)
-			kfree(msg);
+			ipcmbox_msg_free(msg);
 	}
 	mutex_unlock(&mb->lock);
 	wake_up_all(&mb->recv_wq);
@@ -318,6 +343,6 @@ void ipcmbox_queue_free(struct ipcmbox_mbox *mb)
 	struct ipcmbox_msg *msg, *tmp;
 
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node)
-		kfree(msg);
+		ipcmbox_msg_free(msg);
 	mutex_destroy(&mb->lock);
 }

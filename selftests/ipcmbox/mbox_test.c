@@ -296,6 +296,80 @@ TEST_F(mbox, unbounded_never_blocks)
 	close(nb);
 }
 
+static int set_user_bytes_max(unsigned long v)
+{
+	FILE *f = fopen(IPCMBOX_SYSFS_MODULE "/parameters/user_bytes_max", "we");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lu\n", v) > 0 ? 0 : -1;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/* Sends 1000-byte messages on @fd until one fails; returns how many fit. */
+static int fill_until_refused(int fd, int *err)
+{
+	static char msg[1000];
+	int n = 0;
+
+	while (n < 100000 && write(fd, msg, sizeof(msg)) == sizeof(msg))
+		n++;
+	*err = errno;
+	return n;
+}
+
+TEST_F(mbox, unbounded_per_user_limit)
+{
+	char buf[MAX_MSG];
+	int n, again, err, status;
+	pid_t pid;
+
+	if (variant->rendezvous || variant->bounded)
+		SKIP(return, "unbounded only");
+	/* Let every user open the mailbox. */
+	close(self->fd);
+	ASSERT_EQ(0, ipcmbox_test_unload());
+	ASSERT_EQ(0, ipcmbox_test_load("mailboxes=box:unbounded mailbox_mode=0666"));
+	self->fd = open(BOX, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, set_user_bytes_max(10000));
+
+	/* Message size plus bookkeeping is charged: fewer than 10 fit. */
+	n = fill_until_refused(self->fd, &err);
+	EXPECT_EQ(ENOBUFS, err);
+	EXPECT_LT(0, n);
+	EXPECT_GT(10, n);
+
+	/* Another user has a limit of its own. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd, m;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		fd = open(BOX, O_WRONLY);
+		if (fd < 0)
+			_exit(101);
+		m = fill_until_refused(fd, &err);
+		_exit(err == ENOBUFS ? m : 102);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(n, WEXITSTATUS(status));
+
+	/* Receiving returns the charge: exactly one more fits again. */
+	ASSERT_EQ(1000, read(self->fd, buf, sizeof(buf)));
+	again = fill_until_refused(self->fd, &err);
+	EXPECT_EQ(1, again);
+	EXPECT_EQ(ENOBUFS, err);
+
+	/* Nothing was lost: every accepted message is still there. */
+	for (again = 0; again < 2 * n; again++)
+		ASSERT_EQ(1000, read(self->fd, buf, sizeof(buf))) TH_LOG("message %d", again);
+}
+
 TEST_F(mbox, rendezvous_needs_a_waiting_receiver)
 {
 	pid_t pid;
