@@ -4,25 +4,39 @@
 # demo.sh - what ipcmbox does today, run inside a guest by `make demo`.
 # Each step prints the command it runs, as a user would type it.
 set -e
-step() { echo; echo "\$ $*"; "$@"; }
+run() { echo; echo "\$ $1"; eval "$1"; }
 
 echo "=== ipcmbox demo on Linux $(uname -r)"
-step insmod /ipcmbox/kmod/ipcmbox.ko
-step ls -l /dev/ipcmbox/
-step ipcmbox version
-step ipcmbox info
-step cat /sys/module/ipcmbox/parameters/max_mailboxes
+run 'insmod /ipcmbox/kmod/ipcmbox.ko mailboxes=jobs:4,sync:0'
+run 'ls -l /dev/ipcmbox/'
+run 'ipcmbox version'
+run 'ipcmbox info'
 
 echo
-echo "# While a process holds the control node open, the module stays:"
+echo "# A bounded mailbox keeps each write as one message, in order."
+echo "# dd reads one message per block (8192 bytes: the largest message)."
+run 'echo "first job" > /dev/ipcmbox/jobs'
+run 'printf "second job" > /dev/ipcmbox/jobs'
+run 'dd if=/dev/ipcmbox/jobs bs=8192 count=1 2>/dev/null'
+run 'dd if=/dev/ipcmbox/jobs bs=8192 count=1 2>/dev/null; echo'
+
+echo
+echo "# A rendezvous mailbox (capacity 0) holds nothing: a send waits until"
+echo "# a receiver has taken the message."
+run 'dd if=/dev/ipcmbox/sync bs=8192 count=1 2>/dev/null > /tmp/got & reader=$!'
+run 'echo "hand-off" > /dev/ipcmbox/sync'
+run 'wait $reader; cat /tmp/got'
+
+echo
+echo "# While a process holds a node open, the module stays:"
 exec 3</dev/ipcmbox/control
-echo "\$ rmmod ipcmbox    # with fd 3 open"
+echo "\$ rmmod ipcmbox    # with fd 3 open on /dev/ipcmbox/control"
 if rmmod ipcmbox; then
 	echo "demo: unexpected: module unloaded while in use" >&2
 	exit 1
 fi
 exec 3<&-
-step rmmod ipcmbox
-step ls /dev/ipcmbox 2>&1 || true
+run 'rmmod ipcmbox'
+run 'ls /dev/ipcmbox 2>&1 || true'
 echo
 echo "=== demo done"
