@@ -20,51 +20,126 @@
 #define MAX_MSG		8192	/* the module's default max message size */
 #define POLL_MS		20000	/* generous: TCG guests are slow */
 
+/* Reloads the module with @params and opens the mailbox "box". */
+static void box_setup(struct __test_metadata *_metadata, int *fd,
+		      const char *params)
+{
+	*fd = -1;
+	if (getuid() != 0)
+		SKIP(return, "needs root to reload the module");
+	if (ipcmbox_test_loaded())
+		ASSERT_EQ(0, ipcmbox_test_unload());
+	ASSERT_EQ(0, ipcmbox_test_load(params));
+	*fd = open(BOX, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", BOX, strerror(errno));
+}
+
+/* Leaves the module loaded with its default parameters. */
+static void box_teardown(struct __test_metadata *_metadata, int fd)
+{
+	if (getuid() != 0)
+		return;
+	if (fd >= 0)
+		close(fd);
+	if (ipcmbox_test_loaded())
+		EXPECT_EQ(0, ipcmbox_test_unload());
+	EXPECT_EQ(0, ipcmbox_test_load(""));
+}
+
+/* Every capacity mode. */
 FIXTURE(mbox) {
 	int fd;
 };
 
 FIXTURE_VARIANT(mbox) {
-	const char *capacity;
+	const char *params;
 	int rendezvous;
-	int bounded;	/* the capacity as a number, or 0 */
 };
 
 FIXTURE_VARIANT_ADD(mbox, rendezvous) {
-	.capacity = "0", .rendezvous = 1,
+	.params = "mailboxes=box:0", .rendezvous = 1,
 };
 
 FIXTURE_VARIANT_ADD(mbox, bounded) {
-	.capacity = "4", .bounded = 4,
+	.params = "mailboxes=box:4",
 };
 
 FIXTURE_VARIANT_ADD(mbox, unbounded) {
-	.capacity = "unbounded",
+	.params = "mailboxes=box:unbounded",
 };
 
-FIXTURE_SETUP(mbox)
-{
-	char params[128];
+FIXTURE_SETUP(mbox) { box_setup(_metadata, &self->fd, variant->params); }
+FIXTURE_TEARDOWN(mbox) { box_teardown(_metadata, self->fd); }
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to reload the module");
-	if (ipcmbox_test_loaded())
-		ASSERT_EQ(0, ipcmbox_test_unload());
-	snprintf(params, sizeof(params), "mailboxes=box:%s", variant->capacity);
-	ASSERT_EQ(0, ipcmbox_test_load(params));
-	self->fd = open(BOX, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", BOX, strerror(errno));
+/* The modes that queue messages. */
+FIXTURE(queued) {
+	int fd;
+};
+
+FIXTURE_VARIANT(queued) {
+	const char *params;
+};
+
+FIXTURE_VARIANT_ADD(queued, bounded) {
+	.params = "mailboxes=box:4",
+};
+
+FIXTURE_VARIANT_ADD(queued, unbounded) {
+	.params = "mailboxes=box:unbounded",
+};
+
+FIXTURE_SETUP(queued) { box_setup(_metadata, &self->fd, variant->params); }
+FIXTURE_TEARDOWN(queued) { box_teardown(_metadata, self->fd); }
+
+/* The modes whose senders can block. */
+FIXTURE(blocking) {
+	int fd;
+};
+
+FIXTURE_VARIANT(blocking) {
+	const char *params;
+	int bounded;
+};
+
+FIXTURE_VARIANT_ADD(blocking, rendezvous) {
+	.params = "mailboxes=box:0",
+};
+
+FIXTURE_VARIANT_ADD(blocking, bounded) {
+	.params = "mailboxes=box:4", .bounded = 4,
+};
+
+FIXTURE_SETUP(blocking) { box_setup(_metadata, &self->fd, variant->params); }
+FIXTURE_TEARDOWN(blocking) { box_teardown(_metadata, self->fd); }
+
+#define BOUNDED_CAPACITY 4
+
+FIXTURE(bounded) {
+	int fd;
+};
+
+FIXTURE_SETUP(bounded) { box_setup(_metadata, &self->fd, "mailboxes=box:4"); }
+FIXTURE_TEARDOWN(bounded) { box_teardown(_metadata, self->fd); }
+
+FIXTURE(unbounded) {
+	int fd;
+};
+
+FIXTURE_SETUP(unbounded)
+{
+	/* Every user may open it: the per-user limit is tested with two. */
+	box_setup(_metadata, &self->fd,
+		  "mailboxes=box:unbounded mailbox_mode=0666");
 }
 
-FIXTURE_TEARDOWN(mbox)
-{
-	if (getuid() != 0)
-		return;
-	close(self->fd);
-	if (ipcmbox_test_loaded())
-		EXPECT_EQ(0, ipcmbox_test_unload());
-	EXPECT_EQ(0, ipcmbox_test_load(""));
-}
+FIXTURE_TEARDOWN(unbounded) { box_teardown(_metadata, self->fd); }
+
+FIXTURE(rendezvous) {
+	int fd;
+};
+
+FIXTURE_SETUP(rendezvous) { box_setup(_metadata, &self->fd, "mailboxes=box:0"); }
+FIXTURE_TEARDOWN(rendezvous) { box_teardown(_metadata, self->fd); }
 
 static short poll_one(int fd, short events, int ms)
 {
@@ -115,12 +190,11 @@ static int child_status(pid_t pid)
 }
 
 /* Sends @msg: directly, or through a receiving child in rendezvous mode. */
-static int send_one(int fd, const struct _fixture_variant_mbox *v,
-		    const char *msg, size_t len)
+static int send_one(int fd, int rendezvous, const char *msg, size_t len)
 {
 	pid_t pid;
 
-	if (!v->rendezvous)
+	if (!rendezvous)
 		return write(fd, msg, len) == (ssize_t)len ? 0 : -1;
 	pid = child_receive(msg, len, MAX_MSG);
 	if (pid < 0 || wait_for(fd, POLLOUT))
@@ -138,7 +212,7 @@ TEST_F(mbox, node_and_info)
 
 	ASSERT_EQ(0, stat(BOX, &st));
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
-	EXPECT_EQ(0600, st.st_mode & 07777);
+	EXPECT_EQ(0600, st.st_mode & 07777);	/* mailbox_mode's default */
 	EXPECT_EQ(0, st.st_uid);
 	EXPECT_NE(0, minor(st.st_rdev));
 	ctl = ipcmbox_control_open();
@@ -157,7 +231,7 @@ TEST_F(mbox, messages_keep_boundaries_and_order)
 	if (variant->rendezvous) {
 		/* One message per hand-off; order and size still hold. */
 		for (i = 0; i < 3; i++)
-			ASSERT_EQ(0, send_one(self->fd, variant, msgs[i],
+			ASSERT_EQ(0, send_one(self->fd, 1, msgs[i],
 					      strlen(msgs[i])));
 		return;
 	}
@@ -170,7 +244,7 @@ TEST_F(mbox, messages_keep_boundaries_and_order)
 	}
 }
 
-TEST_F(mbox, writev_is_one_message)
+TEST_F(queued, writev_is_one_message)
 {
 	struct iovec iov[3] = {
 		{ .iov_base = "ab", .iov_len = 2 },
@@ -179,8 +253,6 @@ TEST_F(mbox, writev_is_one_message)
 	};
 	char buf[16];
 
-	if (variant->rendezvous)
-		SKIP(return, "covered by the bounded and unbounded variants");
 	ASSERT_EQ(5, writev(self->fd, iov, 3));
 	ASSERT_EQ(5, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "abcde", 5));
@@ -199,18 +271,14 @@ TEST_F(mbox, too_long_message_is_refused_whole)
 	EXPECT_EQ(-1, read(nb, buf, sizeof(buf)));
 	EXPECT_EQ(EAGAIN, errno);
 	/* The largest allowed size passes. */
-	if (!variant->rendezvous) {
-		EXPECT_EQ(MAX_MSG, write(self->fd, big, MAX_MSG));
-	}
+	EXPECT_EQ(0, send_one(self->fd, variant->rendezvous, big, MAX_MSG));
 	close(nb);
 }
 
-TEST_F(mbox, short_read_buffer_keeps_the_message)
+TEST_F(queued, short_read_buffer_keeps_the_message)
 {
 	char buf[64];
 
-	if (variant->rendezvous)
-		SKIP(return, "a rendezvous sender waits; see rendezvous tests");
 	ASSERT_EQ(20, write(self->fd, "0123456789abcdefghij", 20));
 	EXPECT_EQ(-1, read(self->fd, buf, 19));
 	EXPECT_EQ(EMSGSIZE, errno);
@@ -230,17 +298,15 @@ TEST_F(mbox, nonblocking_receive_on_empty_is_eagain)
 	close(nb);
 }
 
-TEST_F(mbox, bounded_capacity_and_poll)
+TEST_F(bounded, bounded_capacity_and_poll)
 {
 	char buf[8];
 	int i, nb;
 
-	if (!variant->bounded)
-		SKIP(return, "bounded only");
 	nb = open(BOX, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	EXPECT_EQ(POLLOUT, poll_one(self->fd, POLLIN | POLLOUT, 0));
-	for (i = 0; i < variant->bounded; i++)
+	for (i = 0; i < BOUNDED_CAPACITY; i++)
 		ASSERT_EQ(1, write(nb, "x", 1)) TH_LOG("message %d", i);
 	/* Full: one past the limit fails and is not queued. */
 	EXPECT_EQ(-1, write(nb, "y", 1));
@@ -249,21 +315,19 @@ TEST_F(mbox, bounded_capacity_and_poll)
 	ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(POLLIN | POLLOUT, poll_one(self->fd, POLLIN | POLLOUT, 0));
 	EXPECT_EQ(1, write(nb, "z", 1));
-	for (i = 0; i < variant->bounded; i++)
+	for (i = 0; i < BOUNDED_CAPACITY; i++)
 		ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ('z', buf[0]);
 	close(nb);
 }
 
-TEST_F(mbox, bounded_blocked_sender_resumes_after_receive)
+TEST_F(bounded, bounded_blocked_sender_resumes_after_receive)
 {
 	char buf[8];
 	pid_t pid;
 	int i;
 
-	if (!variant->bounded)
-		SKIP(return, "bounded only");
-	for (i = 0; i < variant->bounded; i++)
+	for (i = 0; i < BOUNDED_CAPACITY; i++)
 		ASSERT_EQ(1, write(self->fd, "a", 1));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -271,17 +335,15 @@ TEST_F(mbox, bounded_blocked_sender_resumes_after_receive)
 		_exit(write(self->fd, "b", 1) == 1 ? 0 : 1);
 	ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, child_status(pid));
-	for (i = 0; i < variant->bounded; i++)
+	for (i = 0; i < BOUNDED_CAPACITY; i++)
 		ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ('b', buf[0]);
 }
 
-TEST_F(mbox, unbounded_never_blocks)
+TEST_F(unbounded, unbounded_never_blocks)
 {
 	int i, nb;
 
-	if (variant->rendezvous || variant->bounded)
-		SKIP(return, "unbounded only");
 	nb = open(BOX, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	for (i = 0; i < 1000; i++)
@@ -319,20 +381,12 @@ static int fill_until_refused(int fd, int *err)
 	return n;
 }
 
-TEST_F(mbox, unbounded_per_user_limit)
+TEST_F(unbounded, unbounded_per_user_limit)
 {
 	char buf[MAX_MSG];
 	int n, again, err, status;
 	pid_t pid;
 
-	if (variant->rendezvous || variant->bounded)
-		SKIP(return, "unbounded only");
-	/* Let every user open the mailbox. */
-	close(self->fd);
-	ASSERT_EQ(0, ipcmbox_test_unload());
-	ASSERT_EQ(0, ipcmbox_test_load("mailboxes=box:unbounded mailbox_mode=0666"));
-	self->fd = open(BOX, O_RDWR);
-	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, set_user_bytes_max(10000));
 
 	/* Message size plus bookkeeping is charged: fewer than 10 fit. */
@@ -370,13 +424,11 @@ TEST_F(mbox, unbounded_per_user_limit)
 		ASSERT_EQ(1000, read(self->fd, buf, sizeof(buf))) TH_LOG("message %d", again);
 }
 
-TEST_F(mbox, rendezvous_needs_a_waiting_receiver)
+TEST_F(rendezvous, rendezvous_needs_a_waiting_receiver)
 {
 	pid_t pid;
 	int nb;
 
-	if (!variant->rendezvous)
-		SKIP(return, "rendezvous only");
 	nb = open(BOX, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	/* Nobody receives: not writable, a non-blocking send fails. */
@@ -393,14 +445,12 @@ TEST_F(mbox, rendezvous_needs_a_waiting_receiver)
 	close(nb);
 }
 
-TEST_F(mbox, rendezvous_waiting_sender_makes_readable)
+TEST_F(rendezvous, rendezvous_waiting_sender_makes_readable)
 {
 	char buf[16];
 	pid_t pid;
 	int nb;
 
-	if (!variant->rendezvous)
-		SKIP(return, "rendezvous only");
 	nb = open(BOX, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	EXPECT_EQ(0, poll_one(nb, POLLIN, 0));
@@ -438,13 +488,11 @@ static pid_t child_blocked_op(int fd, int do_write)
 	return pid;
 }
 
-TEST_F(mbox, signal_interrupts_blocked_receive)
+TEST_F(rendezvous, signal_interrupts_blocked_receive)
 {
 	pid_t pid;
 	int nb;
 
-	if (!variant->rendezvous)
-		SKIP(return, "rendezvous shows a waiting receiver through poll");
 	nb = open(BOX, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	pid = child_blocked_op(self->fd, 0);
@@ -458,14 +506,12 @@ TEST_F(mbox, signal_interrupts_blocked_receive)
 	close(nb);
 }
 
-TEST_F(mbox, signal_interrupts_blocked_send_without_queueing)
+TEST_F(blocking, signal_interrupts_blocked_send_without_queueing)
 {
 	char buf[16];
 	pid_t pid;
 	int nb;
 
-	if (!variant->rendezvous && !variant->bounded)
-		SKIP(return, "unbounded sends never block");
 	nb = open(BOX, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, nb);
 	if (variant->bounded) {
@@ -476,7 +522,7 @@ TEST_F(mbox, signal_interrupts_blocked_send_without_queueing)
 	}
 	pid = child_blocked_op(self->fd, 1);
 	ASSERT_LE(0, pid);
-	if (variant->rendezvous) {
+	if (!variant->bounded) {
 		ASSERT_EQ(0, wait_for(nb, POLLIN));
 	} else {
 		/* No handshake shows a sender sleeping on a full queue yet;
@@ -499,7 +545,7 @@ TEST_F(mbox, signal_interrupts_blocked_send_without_queueing)
 	}
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	EXPECT_EQ(0, child_status(pid));
-	if (variant->rendezvous) {
+	if (!variant->bounded) {
 		/* The offer was withdrawn. */
 		EXPECT_EQ(-1, read(nb, buf, sizeof(buf)));
 		EXPECT_EQ(EAGAIN, errno);
@@ -531,13 +577,11 @@ TEST_F(mbox, access_mode_limits_direction)
 	close(wo);
 }
 
-TEST_F(mbox, messages_persist_across_close)
+TEST_F(queued, messages_persist_across_close)
 {
 	char buf[8];
 	int fd;
 
-	if (variant->rendezvous)
-		SKIP(return, "a rendezvous mailbox holds no messages");
 	ASSERT_EQ(4, write(self->fd, "kept", 4));
 	close(self->fd);
 	fd = open(BOX, O_RDWR);
