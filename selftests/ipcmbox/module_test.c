@@ -137,4 +137,41 @@ TEST_F(lifecycle, bad_parameters_fail_the_load)
 	ASSERT_EQ(0, ipcmbox_test_load(""));
 }
 
+/* Contract: names are 1-63 of [A-Za-z0-9._-], not starting with '.';
+ * "control" is reserved; a bad name is EINVAL, a duplicate EEXIST.
+ */
+TEST_F(lifecycle, mailbox_names_are_validated)
+{
+	static const char *bad[] = {
+		"mailboxes=.hidden", "mailboxes=a/b", "mailboxes=\"sp ace\"",
+		"mailboxes=plus+sign",
+		"mailboxes=control", "mailboxes=ok,", "mailboxes=x:-1",
+		"mailboxes=x:4294967295", "mailboxes=x:lots",
+		"mailboxes=" /* 64 characters */
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	};
+	char path[128];
+	size_t i;
+
+	ASSERT_EQ(0, ipcmbox_test_unload());
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(EINVAL, ipcmbox_test_load(bad[i])) TH_LOG("%s", bad[i]);
+		EXPECT_FALSE(ipcmbox_test_loaded()) TH_LOG("%s", bad[i]);
+	}
+	EXPECT_EQ(EEXIST, ipcmbox_test_load("mailboxes=twin,twin"));
+	EXPECT_FALSE(ipcmbox_test_loaded());
+
+	/* 63 characters and every allowed character class load. */
+	ASSERT_EQ(0, ipcmbox_test_load("mailboxes=Az09._-,"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"));
+	EXPECT_EQ(0, access(IPCMBOX_DEV_DIR "/Az09._-", F_OK));
+	snprintf(path, sizeof(path), "%s/%.63s", IPCMBOX_DEV_DIR,
+		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	EXPECT_EQ(0, access(path, F_OK));
+	ASSERT_EQ(0, ipcmbox_test_unload());
+	/* The nodes go with the module. */
+	EXPECT_EQ(-1, access(path, F_OK));
+	ASSERT_EQ(0, ipcmbox_test_load(""));
+}
+
 TEST_HARNESS_MAIN
