@@ -55,15 +55,11 @@ static void ipcmbox_mbox_release(struct device *dev)
 	kfree(mb);
 }
 
-/**
- * ipcmbox_name_valid() - whether @name may name a mailbox
- * @name: NUL-terminated candidate
- *
- * 1-63 characters of [A-Za-z0-9._-], not starting with '.', not "control".
- *
- * Return: true when valid.
+/*
+ * Whether @name may name a mailbox: 1-63 characters of [A-Za-z0-9._-],
+ * not starting with '.', not "control".
  */
-bool ipcmbox_name_valid(const char *name)
+static bool ipcmbox_name_valid(const char *name)
 {
 	size_t i, len = strnlen(name, IPCMBOX_NAME_MAX + 1);
 
@@ -136,7 +132,7 @@ int ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 		goto err_erase;
 	hash_add(ipcmbox_names, &mb->hnode,
 		 full_name_hash(NULL, cfg->name, strlen(cfg->name)));
-	ipcmbox_nr_mailboxes++;
+	WRITE_ONCE(ipcmbox_nr_mailboxes, ipcmbox_nr_mailboxes + 1);
 	mutex_unlock(&ipcmbox_registry_lock);
 	return 0;
 
@@ -154,7 +150,7 @@ static void ipcmbox_mbox_unlist(struct ipcmbox_mbox *mb)
 	lockdep_assert_held(&ipcmbox_registry_lock);
 	hash_del(&mb->hnode);
 	xa_erase(&ipcmbox_minors, mb->minor);
-	ipcmbox_nr_mailboxes--;
+	WRITE_ONCE(ipcmbox_nr_mailboxes, ipcmbox_nr_mailboxes - 1);
 	device_del(&mb->dev);
 	ipcmbox_queue_kill(mb);
 }

@@ -116,7 +116,6 @@ static inline void ipcmbox_mbox_put(struct ipcmbox_mbox *mb)
 }
 
 /* mbox.c */
-bool ipcmbox_name_valid(const char *name);
 int ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg);
 struct ipcmbox_mbox *ipcmbox_mbox_get_minor(unsigned int minor);
 unsigned int ipcmbox_mbox_count(void);

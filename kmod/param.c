@@ -13,7 +13,6 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/ipcmbox.h>
 
 #include "ipcmbox.h"
 #include "mbox.h"
@@ -45,18 +44,25 @@ static int ipcmbox_param_item(char *item)
 		.max_msg	= IPCMBOX_DEFAULT_MAX_MSG,
 		.uid		= GLOBAL_ROOT_UID,
 		.gid		= GLOBAL_ROOT_GID,
-		.mode		= mailbox_mode & 0777,
+		.mode		= mailbox_mode,
 	};
 	char *cap = strchr(item, ':');
+	int ret = 0;
 
 	if (cap) {
 		*cap++ = '\0';
-		if (ipcmbox_param_capacity(cap, &cfg.capacity))
-			return -EINVAL;
+		ret = ipcmbox_param_capacity(cap, &cfg.capacity);
 	}
-	cfg.name = item;
-	cfg.max_bytes = ipcmbox_default_max_bytes(cfg.capacity, cfg.max_msg);
-	return ipcmbox_mbox_create(&cfg);
+	if (!ret) {
+		cfg.name = item;
+		cfg.max_bytes = ipcmbox_default_max_bytes(cfg.capacity,
+							  cfg.max_msg);
+		ret = ipcmbox_mbox_create(&cfg);
+	}
+	if (ret)
+		pr_err("mailboxes: '%s%s%s': error %d\n", item, cap ? ":" : "",
+		       cap ?: "", ret);
+	return ret;
 }
 
 int ipcmbox_param_create_mailboxes(void)
@@ -75,14 +81,9 @@ int ipcmbox_param_create_mailboxes(void)
 		return -ENOMEM;
 	cur = list;
 	while ((item = strsep(&cur, ",")) != NULL) {
-		char name[IPCMBOX_NAME_MAX + 32];
-
-		strscpy(name, item, sizeof(name));
 		ret = ipcmbox_param_item(item);
-		if (ret) {
-			pr_err("mailboxes: '%s': error %d\n", name, ret);
+		if (ret)
 			break;
-		}
 	}
 	kfree(list);
 	return ret;

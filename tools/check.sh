@@ -56,9 +56,7 @@ for k in "$@"; do
 		tf=$((tf + 1))
 		continue
 	fi
-	if [ "$rc" != 0 ] && ! grep -qE '^[0-9]+ passed, 0 failed' <<<"$line"; then
-		:	# failures already counted
-	elif [ "$rc" != 0 ]; then
+	if [ "$rc" != 0 ] && grep -qE '^[0-9]+ passed, 0 failed' <<<"$line"; then
 		# The suite passed but run-vm.sh failed the run (kernel splat).
 		tf=$((tf + 1))
 		line="$line; run-vm.sh exit $rc"

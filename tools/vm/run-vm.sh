@@ -88,10 +88,10 @@ vmlinuz=$(fetch_kernel "$kver")
 
 if [ -n "$module" ]; then
 	[ -f "$module" ] || die "module '$module' not found (run make)"
-fi
-if [ -n "$module" ] && command -v modinfo >/dev/null; then
-	vm=$(modinfo -F vermagic "$module" | cut -d' ' -f1)
-	[ "$vm" = "$kver" ] || die "$module was built for $vm, not $kver"
+	if command -v modinfo >/dev/null; then
+		vm=$(modinfo -F vermagic "$module" | cut -d' ' -f1)
+		[ "$vm" = "$kver" ] || die "$module was built for $vm, not $kver"
+	fi
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ipcmbox-vm.XXXXXX")
