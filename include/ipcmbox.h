@@ -9,6 +9,8 @@
 #ifndef IPCMBOX_H
 #define IPCMBOX_H
 
+#include <stdint.h>
+#include <sys/types.h>
 #include <linux/ipcmbox.h>
 
 #ifdef __cplusplus
@@ -33,6 +35,100 @@ int ipcmbox_control_open(void);
  * descriptor @ctl_fd.  The library sets info->size itself.
  */
 int ipcmbox_get_info(int ctl_fd, struct ipcmbox_info *info);
+
+/*
+ * Limits of a new mailbox (ipcmbox_create(), ipcmbox_pair()) or new limits
+ * of a live one (ipcmbox_configure()).  @set holds the IPCMBOX_SET_* bits
+ * of the fields given; the others take their defaults (capacity 64,
+ * max_msg 8192, max_bytes capacity * max_msg, mode 0600) or stay as they
+ * are.  A NULL attr means all defaults.
+ */
+struct ipcmbox_attr {
+	uint32_t set;
+	uint32_t capacity;	/* IPCMBOX_CAP_RENDEZVOUS, N, _UNBOUNDED */
+	uint32_t max_msg;
+	uint32_t mode;		/* create only */
+	uint64_t max_bytes;
+};
+
+/*
+ * Options of one send or receive.  A NULL opts means: block, type 0
+ * (receive: any type), priority 0, no timeout.
+ */
+struct ipcmbox_opts {
+	uint32_t flags;		/* IPCMBOX_IO_* */
+	uint32_t priority;	/* send: 0..IPCMBOX_PRIO_MAX */
+	int64_t type;		/* send: >= 0; receive: selector */
+	uint32_t clock;		/* IPCMBOX_CLOCK_* */
+	int64_t timeout_ns;	/* with IPCMBOX_IO_TIMEOUT */
+};
+
+/* What a receive reports besides the payload. */
+struct ipcmbox_envelope {
+	uint64_t seq;		/* per-mailbox sequence number, from 1 */
+	uint64_t msg_len;	/* full length, also after EMSGSIZE */
+	int64_t type;
+	uint32_t priority;
+	pid_t pid;		/* sender's process, 0 if not visible */
+	pid_t tid;		/* sender's thread, 0 if not visible */
+	uid_t uid;		/* sender's effective uid */
+	gid_t gid;		/* sender's effective gid */
+	int64_t enqueue_mono_ns;	/* send time, CLOCK_MONOTONIC */
+	int64_t enqueue_real_ns;	/* send time, CLOCK_REALTIME */
+};
+
+/* Creates the mailbox /dev/ipcmbox/@name, owned by the caller. */
+int ipcmbox_create(const char *name, const struct ipcmbox_attr *attr);
+
+/* Removes the mailbox @name (its owner or CAP_SYS_ADMIN only). */
+int ipcmbox_remove(const char *name);
+
+/*
+ * Opens the mailbox @name; @flags is O_RDONLY (receive only), O_WRONLY
+ * (send only) or O_RDWR, optionally with O_NONBLOCK.  Always O_CLOEXEC.
+ */
+int ipcmbox_open(const char *name, int flags);
+
+/*
+ * Creates an anonymous mailbox: @fds[0] receives, @fds[1] sends, like
+ * pipe(2).  @flags: IPCMBOX_PAIR_CLOEXEC, IPCMBOX_PAIR_NONBLOCK.
+ */
+int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags, int fds[2]);
+
+/* Changes the limits of the mailbox behind @fd (owner or CAP_SYS_ADMIN). */
+int ipcmbox_configure(int fd, const struct ipcmbox_attr *attr);
+
+/*
+ * Sends one message of @len bytes.  Returns 0, or -1 with errno.  When
+ * @seq is not NULL it receives the message's sequence number.
+ */
+int ipcmbox_send(int fd, const void *buf, size_t len,
+		 const struct ipcmbox_opts *opts, uint64_t *seq);
+
+/*
+ * Receives one message into @buf.  Returns the bytes copied, or -1 with
+ * errno: EMSGSIZE (buffer too small, message kept, @env->msg_len tells
+ * its length), EAGAIN, ETIMEDOUT, EIDRM (removed), EPIPE (anonymous
+ * mailbox, every send fd closed and nothing left).  @env may be NULL.
+ */
+ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
+		     const struct ipcmbox_opts *opts,
+		     struct ipcmbox_envelope *env);
+
+/* Length of the next message, 0 when none; -1 with errno on error. */
+ssize_t ipcmbox_next_size(int fd);
+
+/* Attributes and counters of the mailbox behind @fd. */
+int ipcmbox_stat(int fd, struct ipcmbox_stat *st);
+
+/* Attributes and counters of the mailbox @name, without opening it. */
+int ipcmbox_stat_name(const char *name, struct ipcmbox_stat *st);
+
+/*
+ * Walks every named mailbox: start with st->id = 0; each call fills @st
+ * with the next one and returns 0, until -1 with errno ENOENT.
+ */
+int ipcmbox_list_next(int ctl_fd, struct ipcmbox_stat *st);
 
 #ifdef __cplusplus
 }

@@ -37,7 +37,9 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 	info = (struct ipcmbox_info) {
 		.size		= min_t(u32, usize, sizeof(info)),
 		.abi_version	= IPCMBOX_ABI_VERSION,
-		.features	= 0,
+		.features	= IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR |
+				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
+				  IPCMBOX_FEAT_CONFIG,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,
@@ -45,6 +47,152 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 	if (copy_to_user(uarg, &info, info.size))
 		return -EFAULT;
 	return 0;
+}
+
+/**
+ * ipcmbox_create_decode() - a struct ipcmbox_create as a mailbox config
+ * @c: the structure, copied in
+ * @anon: for IPCMBOX_IOC_PAIR: no name, no mode
+ * @ctl: the control file: owner, group and exemption come from its
+ *	credentials
+ * @cfg: out
+ *
+ * Limits not in @c->set take their defaults; fields not in @c->set must be
+ * zero.  The limits themselves are checked by ipcmbox_mbox_create().
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
+			  const struct file *ctl,
+			  struct ipcmbox_mbox_config *cfg)
+{
+	u32 known = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG |
+		    IPCMBOX_SET_MAX_BYTES | (anon ? 0 : IPCMBOX_SET_MODE);
+	const struct cred *cred = ctl->f_cred;
+
+	if (c->set & ~known || c->send_fd || c->recv_fd ||
+	    (!anon && c->flags) ||
+	    memchr_inv(c->reserved, 0, sizeof(c->reserved)) ||
+	    ipcmbox_check_name(c->name, sizeof(c->name), anon))
+		return -EINVAL;
+	if ((!(c->set & IPCMBOX_SET_CAPACITY) && c->capacity) ||
+	    (!(c->set & IPCMBOX_SET_MAX_MSG) && c->max_msg) ||
+	    (!(c->set & IPCMBOX_SET_MAX_BYTES) && c->max_bytes) ||
+	    (!(c->set & IPCMBOX_SET_MODE) && c->mode))
+		return -EINVAL;
+
+	*cfg = (struct ipcmbox_mbox_config) {
+		.name		= anon ? NULL : c->name,
+		.capacity	= IPCMBOX_DEFAULT_CAPACITY,
+		.max_msg	= min_t(u32, IPCMBOX_DEFAULT_MAX_MSG,
+					ipcmbox_max_msg_limit),
+		.uid		= cred->euid,
+		.gid		= cred->egid,
+		.mode		= IPCMBOX_DEFAULT_MODE,
+		.charge		= true,
+		.exempt		= file_ns_capable(ctl, &init_user_ns,
+						  CAP_SYS_RESOURCE),
+	};
+	if (c->set & IPCMBOX_SET_CAPACITY)
+		cfg->capacity = c->capacity;
+	if (c->set & IPCMBOX_SET_MAX_MSG)
+		cfg->max_msg = c->max_msg;
+	if (c->set & IPCMBOX_SET_MODE)
+		cfg->mode = c->mode;
+	if (c->set & IPCMBOX_SET_MAX_BYTES)
+		cfg->max_bytes = c->max_bytes;
+	else
+		cfg->max_bytes = ipcmbox_default_max_bytes(cfg->capacity,
+							   cfg->max_msg);
+	return 0;
+}
+
+static long ipcmbox_ioctl_create(struct file *file,
+				 struct ipcmbox_create __user *uarg)
+{
+	struct ipcmbox_mbox_config cfg;
+	struct ipcmbox_create c;
+	struct ipcmbox_mbox *mb;
+	int ret;
+
+	ret = ipcmbox_get_struct(&c, sizeof(c), uarg,
+				 IPCMBOX_CREATE_SIZE_VER0);
+	if (ret)
+		return ret;
+	ret = ipcmbox_create_decode(&c, false, file, &cfg);
+	if (ret)
+		return ret;
+	mb = ipcmbox_mbox_create(&cfg);
+	if (IS_ERR(mb))
+		return PTR_ERR(mb);
+	ipcmbox_mbox_put(mb);
+	return 0;
+}
+
+static long ipcmbox_ioctl_remove(struct file *file,
+				 struct ipcmbox_name __user *uarg)
+{
+	struct ipcmbox_name n;
+	int ret;
+
+	ret = ipcmbox_get_struct(&n, sizeof(n), uarg, IPCMBOX_NAME_SIZE_VER0);
+	if (ret)
+		return ret;
+	if (n.flags || ipcmbox_check_name(n.name, sizeof(n.name), false))
+		return -EINVAL;
+	return ipcmbox_mbox_remove(n.name, file);
+}
+
+/*
+ * IPCMBOX_IOC_STAT_NAME: any user may read any mailbox's attributes and
+ * counters, as with /proc/sysvipc/msg; names are public in /dev anyway.
+ */
+static long ipcmbox_ioctl_stat_name(struct ipcmbox_stat __user *uarg)
+{
+	struct ipcmbox_mbox *mb;
+	struct ipcmbox_stat st;
+	bool next;
+	u32 usize, id;
+	int ret;
+
+	ret = ipcmbox_get_struct(&st, sizeof(st), uarg,
+				 IPCMBOX_STAT_SIZE_VER0);
+	if (ret)
+		return ret;
+	usize = st.size;
+	next = st.flags & IPCMBOX_STAT_NEXT;
+	id = st.id;
+	if (st.flags & ~IPCMBOX_STAT_NEXT ||
+	    ipcmbox_check_name(st.name, sizeof(st.name), next))
+		return -EINVAL;
+	if (!next && id)
+		return -EINVAL;
+	if (next) {
+		mb = ipcmbox_mbox_get_next(&id);
+	} else {
+		if (!ipcmbox_name_valid(st.name))
+			return -EINVAL;
+		mb = ipcmbox_mbox_get_name(st.name);
+	}
+	/* Every other field is output and must have been zero. */
+	memset(st.name, 0, sizeof(st.name));
+	st.size = 0;
+	st.flags = 0;
+	st.id = 0;
+	if (memchr_inv(&st, 0, sizeof(st))) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!mb)
+		return -ENOENT;
+	ipcmbox_fill_stat(mb, &st);
+	st.size = min_t(u32, usize, sizeof(st));
+	st.flags = next ? IPCMBOX_STAT_NEXT : 0;
+	ret = copy_to_user(uarg, &st, st.size) ? -EFAULT : 0;
+out:
+	if (mb)
+		ipcmbox_mbox_put(mb);
+	return ret;
 }
 
 static long ipcmbox_control_ioctl(struct file *file, unsigned int cmd,
@@ -55,6 +203,14 @@ static long ipcmbox_control_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case IPCMBOX_IOC_INFO:
 		return ipcmbox_ioctl_info(uarg);
+	case IPCMBOX_IOC_CREATE:
+		return ipcmbox_ioctl_create(file, uarg);
+	case IPCMBOX_IOC_REMOVE:
+		return ipcmbox_ioctl_remove(file, uarg);
+	case IPCMBOX_IOC_PAIR:
+		return ipcmbox_ioctl_pair(file, uarg);
+	case IPCMBOX_IOC_STAT_NAME:
+		return ipcmbox_ioctl_stat_name(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -2,6 +2,9 @@
 /*
  * Mailbox objects: creation, lookup by minor and by name, removal.
  *
+ * Anonymous mailboxes (anon.c) are made here too but never listed: their
+ * device is initialised for its reference count and never added.
+ *
  * The registry maps minors to mailboxes (an xarray) and names to mailboxes
  * (a hash table), both under ipcmbox_registry_lock.  It holds one reference
  * on each mailbox it lists; removal takes the mailbox out of both maps,
@@ -45,6 +48,7 @@ static char *ipcmbox_mbox_devnode(IPCMBOX_DEVNODE_CONST struct device *dev,
 static const struct device_type ipcmbox_mbox_type = {
 	.name		= "ipcmbox_mailbox",
 	.devnode	= ipcmbox_mbox_devnode,
+	.groups		= ipcmbox_mbox_groups,
 };
 
 static void ipcmbox_mbox_release(struct device *dev)
@@ -52,14 +56,22 @@ static void ipcmbox_mbox_release(struct device *dev)
 	struct ipcmbox_mbox *mb = to_mbox(dev);
 
 	ipcmbox_queue_free(mb);
+	if (mb->charged)
+		ipcmbox_quota_mbox_uncharge(mb->charged_uid);
 	kfree(mb);
+}
+
+bool ipcmbox_may_admin(const struct ipcmbox_mbox *mb, const struct file *file)
+{
+	return uid_eq(file->f_cred->euid, mb->uid) ||
+	       file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 }
 
 /*
  * Whether @name may name a mailbox: 1-63 characters of [A-Za-z0-9._-],
  * not starting with '.', not "control".
  */
-static bool ipcmbox_name_valid(const char *name)
+bool ipcmbox_name_valid(const char *name)
 {
 	size_t i, len = strnlen(name, IPCMBOX_NAME_MAX + 1);
 
@@ -83,65 +95,87 @@ static struct ipcmbox_mbox *ipcmbox_find_name(const char *name)
 	return NULL;
 }
 
-/**
- * ipcmbox_mbox_create() - create a named mailbox and its node
- * @cfg: name, capacity, limits, owner and mode; validated here
- *
- * Return: 0, or -EINVAL (bad name or limits), -EEXIST, -ENOSPC (too many
- * mailboxes), -ENOMEM.
- */
-int ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
+/* Lists @mb under @name with a node; registry lock held. */
+static int ipcmbox_mbox_list(struct ipcmbox_mbox *mb, const char *name)
 {
-	struct ipcmbox_mbox *mb;
 	u32 minor;
 	int ret;
 
-	if (!ipcmbox_name_valid(cfg->name) || !cfg->max_msg ||
-	    cfg->max_msg > ipcmbox_max_msg_limit ||
-	    (cfg->capacity && cfg->capacity != IPCMBOX_UNBOUNDED &&
-	     cfg->max_bytes < cfg->max_msg))
-		return -EINVAL;
+	lockdep_assert_held(&ipcmbox_registry_lock);
+	if (ipcmbox_find_name(name))
+		return -EEXIST;
+	if (ipcmbox_nr_mailboxes >= ipcmbox_max_mailboxes)
+		return -ENOSPC;
+	ret = xa_alloc(&ipcmbox_minors, &minor, mb,
+		       XA_LIMIT(1, IPCMBOX_MINORS - 1), GFP_KERNEL);
+	if (ret)
+		return ret;
+	mb->minor = minor;
+	ret = ipcmbox_node_add(&mb->dev, minor, &ipcmbox_mbox_type, name);
+	if (ret) {
+		xa_erase(&ipcmbox_minors, minor);
+		return ret;
+	}
+	hash_add(ipcmbox_names, &mb->hnode,
+		 full_name_hash(NULL, name, strlen(name)));
+	WRITE_ONCE(ipcmbox_nr_mailboxes, ipcmbox_nr_mailboxes + 1);
+	/* The registry's reference. */
+	ipcmbox_mbox_get(mb);
+	return 0;
+}
+
+/**
+ * ipcmbox_mbox_create() - create a mailbox, and its node if named
+ * @cfg: name (NULL: anonymous), capacity, limits, owner, mode; validated
+ *
+ * Return: the mailbox with a reference for the caller, or ERR_PTR of
+ * -EINVAL (bad name or limits), -EEXIST, -ENOSPC (too many mailboxes),
+ * -EDQUOT (too many for the creator), -ENOMEM.
+ */
+struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
+{
+	struct ipcmbox_mbox *mb;
+	int ret;
+
+	if ((cfg->name && !ipcmbox_name_valid(cfg->name)) || !cfg->max_msg ||
+	    cfg->max_msg > ipcmbox_max_msg_limit || cfg->mode & ~0777 ||
+	    (ipcmbox_cap_bounded(cfg->capacity) ?
+	     cfg->max_bytes < cfg->max_msg : cfg->max_bytes))
+		return ERR_PTR(-EINVAL);
 
 	mb = kzalloc(sizeof(*mb), GFP_KERNEL_ACCOUNT);
 	if (!mb)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	ipcmbox_queue_init(mb);
 	mb->capacity = cfg->capacity;
 	mb->max_msg = cfg->max_msg;
 	mb->max_bytes = cfg->max_bytes;
 	mb->uid = cfg->uid;
 	mb->gid = cfg->gid;
-	mb->mode = cfg->mode & 0777;
+	mb->mode = cfg->mode;
+	mb->anon = !cfg->name;
 	device_initialize(&mb->dev);
 	mb->dev.release = ipcmbox_mbox_release;
 
-	mutex_lock(&ipcmbox_registry_lock);
-	ret = -EEXIST;
-	if (ipcmbox_find_name(cfg->name))
-		goto err_unlock;
-	ret = -ENOSPC;
-	if (ipcmbox_nr_mailboxes >= ipcmbox_max_mailboxes)
-		goto err_unlock;
-	ret = xa_alloc(&ipcmbox_minors, &minor, mb,
-		       XA_LIMIT(1, IPCMBOX_MINORS - 1), GFP_KERNEL);
-	if (ret)
-		goto err_unlock;
-	mb->minor = minor;
-	ret = ipcmbox_node_add(&mb->dev, minor, &ipcmbox_mbox_type, cfg->name);
-	if (ret)
-		goto err_erase;
-	hash_add(ipcmbox_names, &mb->hnode,
-		 full_name_hash(NULL, cfg->name, strlen(cfg->name)));
-	WRITE_ONCE(ipcmbox_nr_mailboxes, ipcmbox_nr_mailboxes + 1);
-	mutex_unlock(&ipcmbox_registry_lock);
-	return 0;
+	if (cfg->charge) {
+		ret = ipcmbox_quota_mbox_charge(cfg->uid, cfg->exempt);
+		if (ret)
+			goto err_put;
+		mb->charged = true;
+		mb->charged_uid = cfg->uid;
+	}
+	if (cfg->name) {
+		mutex_lock(&ipcmbox_registry_lock);
+		ret = ipcmbox_mbox_list(mb, cfg->name);
+		mutex_unlock(&ipcmbox_registry_lock);
+		if (ret)
+			goto err_put;
+	}
+	return mb;
 
-err_erase:
-	xa_erase(&ipcmbox_minors, minor);
-err_unlock:
-	mutex_unlock(&ipcmbox_registry_lock);
+err_put:
 	put_device(&mb->dev);
-	return ret;
+	return ERR_PTR(ret);
 }
 
 /* Takes @mb out of the registry; registry lock held. */
@@ -153,6 +187,66 @@ static void ipcmbox_mbox_unlist(struct ipcmbox_mbox *mb)
 	WRITE_ONCE(ipcmbox_nr_mailboxes, ipcmbox_nr_mailboxes - 1);
 	device_del(&mb->dev);
 	ipcmbox_queue_kill(mb);
+}
+
+/**
+ * ipcmbox_mbox_remove() - IPCMBOX_IOC_REMOVE: remove the mailbox @name
+ * @name: its name, checked for NUL termination by the caller
+ * @file: the control file; only the owner or CAP_SYS_ADMIN may remove
+ *
+ * The node disappears at once; open fds see EIDRM.
+ *
+ * Return: 0, -EINVAL (bad name), -ENOENT, -EPERM.
+ */
+int ipcmbox_mbox_remove(const char *name, const struct file *file)
+{
+	struct ipcmbox_mbox *mb;
+	int ret = 0;
+
+	if (!ipcmbox_name_valid(name))
+		return -EINVAL;
+	mutex_lock(&ipcmbox_registry_lock);
+	mb = ipcmbox_find_name(name);
+	if (!mb)
+		ret = -ENOENT;
+	else if (!ipcmbox_may_admin(mb, file))
+		ret = -EPERM;
+	else
+		ipcmbox_mbox_unlist(mb);
+	mutex_unlock(&ipcmbox_registry_lock);
+	if (!ret)
+		ipcmbox_mbox_put(mb);
+	return ret;
+}
+
+/* The mailbox named @name, referenced, or NULL. */
+struct ipcmbox_mbox *ipcmbox_mbox_get_name(const char *name)
+{
+	struct ipcmbox_mbox *mb;
+
+	mutex_lock(&ipcmbox_registry_lock);
+	mb = ipcmbox_find_name(name);
+	if (mb)
+		ipcmbox_mbox_get(mb);
+	mutex_unlock(&ipcmbox_registry_lock);
+	return mb;
+}
+
+/* The listed mailbox with the lowest id above *@id, referenced, or NULL. */
+struct ipcmbox_mbox *ipcmbox_mbox_get_next(u32 *id)
+{
+	unsigned long index = *id;
+	struct ipcmbox_mbox *mb;
+
+	mutex_lock(&ipcmbox_registry_lock);
+	mb = xa_find_after(&ipcmbox_minors, &index, IPCMBOX_MINORS - 1,
+			   XA_PRESENT);
+	if (mb) {
+		ipcmbox_mbox_get(mb);
+		*id = index;
+	}
+	mutex_unlock(&ipcmbox_registry_lock);
+	return mb;
 }
 
 /**

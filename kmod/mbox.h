@@ -1,74 +1,157 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Mailbox objects and their message queue.
+ * Mailbox objects, their messages and the waiters blocked on them.
  */
 #ifndef _IPCMBOX_MBOX_H
 #define _IPCMBOX_MBOX_H
 
 #include <linux/cred.h>
 #include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/uio.h>
 #include <linux/wait.h>
+#include <linux/ipcmbox.h>
 
 /* capacity value of an unbounded mailbox */
-#define IPCMBOX_UNBOUNDED	U32_MAX
+#define IPCMBOX_UNBOUNDED	IPCMBOX_CAP_UNBOUNDED
 
 /* Defaults of a mailbox created without explicit limits. */
 #define IPCMBOX_DEFAULT_CAPACITY	64
 #define IPCMBOX_DEFAULT_MAX_MSG		8192
+#define IPCMBOX_DEFAULT_MODE		0600
 /* Upper bound of the msg_size_max parameter. */
 #define IPCMBOX_MSG_SIZE_LIMIT		(64U << 20)
+
+static inline bool ipcmbox_cap_bounded(u32 capacity)
+{
+	return capacity != 0 && capacity != IPCMBOX_UNBOUNDED;
+}
 
 /* A bounded mailbox's byte limit by default: capacity full-size messages. */
 static inline u64 ipcmbox_default_max_bytes(u32 capacity, u32 max_msg)
 {
-	if (capacity == 0 || capacity == IPCMBOX_UNBOUNDED)
+	if (!ipcmbox_cap_bounded(capacity))
 		return 0;
 	return (u64)capacity * max_msg;
 }
 
+struct ipcmbox_swait;
+
+/**
+ * struct ipcmbox_msg - one message
+ * @node: entry in the mailbox's queue, or empty when not queued
+ * @sender: rendezvous: the blocked sender waiting for this message to be
+ *	taken, or NULL
+ * @len: payload length
+ * @seq: sequence number, given when the mailbox accepts the message
+ * @type: SysV-style type, >= 0
+ * @priority: 0..IPCMBOX_PRIO_MAX, higher first
+ * @stamp: CLOCK_MONOTONIC time of the send
+ * @tgid: sending process
+ * @pid: sending thread
+ * @uid: sender's effective uid
+ * @gid: sender's effective gid
+ * @charged: unbounded mailboxes: bytes charged to @charged_uid, or 0
+ * @charged_uid: who pays for @charged
+ * @data: payload
+ */
 struct ipcmbox_msg {
 	struct list_head node;
+	struct ipcmbox_swait *sender;
 	size_t len;
-	/*
-	 * Rendezvous: the sender sleeps until a receiver sets @taken; the
-	 * sender owns and frees the message.  Without @sender_owns the
-	 * receiver frees it.
-	 */
-	bool sender_owns;
-	bool taken;
-	/* unbounded mailboxes: bytes charged to @charged_uid, or 0 */
+	u64 seq;
+	s64 type;
+	u32 priority;
+	ktime_t stamp;
+	struct pid *tgid;
+	struct pid *pid;
+	kuid_t uid;
+	kgid_t gid;
 	size_t charged;
 	kuid_t charged_uid;
 	u8 data[];
 };
 
 /**
+ * struct ipcmbox_rwait - a receiver blocked in a receive (on its stack)
+ * @node: entry in mb->receivers, FIFO; empty once woken by a sender
+ * @task: the receiver
+ * @type: its type selector
+ * @room: largest message it takes (SIZE_MAX when it truncates)
+ * @msg: the message a sender handed over, now the receiver's
+ */
+struct ipcmbox_rwait {
+	struct list_head node;
+	struct task_struct *task;
+	s64 type;
+	size_t room;
+	struct ipcmbox_msg *msg;
+};
+
+/**
+ * struct ipcmbox_swait - a sender blocked in a send (on its stack)
+ * @node: entry in mb->senders while waiting for space, FIFO
+ * @task: the sender
+ * @msg: the sender's message while the sender may still withdraw it:
+ *	waiting for space (on mb->senders), or queued in a rendezvous
+ *	mailbox with msg->sender pointing back here.  NULL once the mailbox
+ *	or a receiver owns it.
+ * @seq: the message's sequence number, once @done
+ * @done: the send has succeeded
+ */
+struct ipcmbox_swait {
+	struct list_head node;
+	struct task_struct *task;
+	struct ipcmbox_msg *msg;
+	u64 seq;
+	bool done;
+};
+
+/**
  * struct ipcmbox_mbox - one mailbox
- * @dev: its node /dev/ipcmbox/NAME; the device's reference count is the
- *	mailbox's: each open file holds one, the registry holds one until
- *	removal, and the last put frees the mailbox.
+ * @dev: named: its node /dev/ipcmbox/NAME; anonymous: initialised, never
+ *	added.  The device's reference count is the mailbox's: each open
+ *	file holds one, the registry holds one until removal, and the last
+ *	put frees the mailbox.
  * @hnode: entry in the registry's name hash
- * @minor: minor number inside the ipcmbox region
- * @uid: owner of the node
+ * @minor: minor number inside the ipcmbox region, 0 when anonymous
+ * @uid: owner
  * @gid: group of the node
  * @mode: permission bits of the node
+ * @anon: created by IPCMBOX_IOC_PAIR
+ * @charged_uid: creator whose per-user mailbox count this one is in
+ * @charged: @charged_uid is valid
+ * @fasync: SIGIO listeners
+ * @rpoll: pollers waiting for readability, and peeking receivers
+ * @wpoll: pollers waiting for writability
  * @lock: protects every field below it
- * @queue: queued messages, oldest first
+ * @queue: queued messages, highest priority first, FIFO within one
+ * @receivers: blocked receivers (struct ipcmbox_rwait), FIFO
+ * @senders: senders blocked for space (struct ipcmbox_swait), FIFO
  * @depth: messages in @queue
  * @bytes: payload bytes in @queue
  * @capacity: most messages (0: rendezvous, IPCMBOX_UNBOUNDED: no limit)
  * @max_bytes: most payload bytes queued (bounded mailboxes)
  * @max_msg: largest message accepted
- * @recv_waiting: receivers sleeping in receive
- * @send_waiting: senders sleeping for space or for a hand-off
+ * @nr_receivers: entries in @receivers
+ * @nr_peekers: receivers blocked in a peek
+ * @nr_senders: blocked senders (in @senders or rendezvous)
+ * @readers: anonymous: open files that may receive
+ * @writers: anonymous: open files that may send
  * @dead: removed; every operation fails with EIDRM
- * @recv_wq: receivers wait here for a message (exclusive), pollers too
- * @send_wq: senders wait here for space or hand-off, pollers too
+ * @seq: last sequence number given
+ * @depth_high: largest @depth seen
+ * @bytes_high: largest @bytes seen
+ * @sent: messages accepted
+ * @received: messages received
+ * @send_failed: failed sends
+ * @recv_failed: failed receives
  */
 struct ipcmbox_mbox {
 	struct device dev;
@@ -77,31 +160,91 @@ struct ipcmbox_mbox {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	bool anon;
+	bool charged;
+	kuid_t charged_uid;
+	struct fasync_struct *fasync;
+	wait_queue_head_t rpoll;
+	wait_queue_head_t wpoll;
 
 	struct mutex lock;		/* protects the fields below */
 	struct list_head queue;
+	struct list_head receivers;
+	struct list_head senders;
 	u32 depth;
 	u64 bytes;
 	u32 capacity;
 	u64 max_bytes;
 	u32 max_msg;
-	u32 recv_waiting;
-	u32 send_waiting;
+	u32 nr_receivers;
+	u32 nr_peekers;
+	u32 nr_senders;
+	u32 readers;
+	u32 writers;
 	bool dead;
-
-	wait_queue_head_t recv_wq;
-	wait_queue_head_t send_wq;
+	u64 seq;
+	u32 depth_high;
+	u64 bytes_high;
+	u64 sent;
+	u64 received;
+	atomic64_t send_failed;
+	atomic64_t recv_failed;
 };
 
-/* What a new mailbox is made of. */
+/* What a new mailbox is made of; validated by ipcmbox_mbox_create(). */
 struct ipcmbox_mbox_config {
-	const char *name;
+	const char *name;		/* NULL: anonymous */
 	u32 capacity;
 	u32 max_msg;
 	u64 max_bytes;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	bool charge;			/* count it against @uid's limit */
+	bool exempt;			/* @uid has CAP_SYS_RESOURCE */
+};
+
+/**
+ * struct ipcmbox_xfer - one send or receive, decoded from read/write or
+ *	from struct ipcmbox_io
+ * @iter: payload (send) or buffer (receive)
+ * @flags: IPCMBOX_IO_* (NONBLOCK also from O_NONBLOCK and IOCB_NOWAIT)
+ * @type: send: the type; receive: the selector
+ * @priority: send: the priority
+ * @deadline_set: a timeout applies
+ * @clock: clock of @deadline
+ * @deadline: absolute expiry on @clock
+ * @restart: an interrupted call may be restarted (-ERESTARTSYS)
+ * @cred: credentials of the file (per-user limits)
+ * @msg_len: out: the message's full length (receive, also on EMSGSIZE)
+ * @seq: out: sequence number
+ * @out_type: out: receive: the message's type
+ * @out_priority: out: receive: the message's priority
+ * @stamp: out: receive: send time (CLOCK_MONOTONIC)
+ * @pid: out: receive: sender's tgid as the receiver sees it
+ * @tid: out: receive: sender's pid as the receiver sees it
+ * @uid: out: receive: sender's euid in the receiver's user namespace
+ * @gid: out: receive: sender's egid in the receiver's user namespace
+ */
+struct ipcmbox_xfer {
+	struct iov_iter *iter;
+	u32 flags;
+	s64 type;
+	u32 priority;
+	bool deadline_set;
+	bool restart;
+	clockid_t clock;
+	ktime_t deadline;
+	const struct cred *cred;
+	size_t msg_len;
+	u64 seq;
+	s64 out_type;
+	u32 out_priority;
+	ktime_t stamp;
+	pid_t pid;
+	pid_t tid;
+	uid_t uid;
+	gid_t gid;
 };
 
 static inline struct ipcmbox_mbox *ipcmbox_mbox_get(struct ipcmbox_mbox *mb)
@@ -115,27 +258,89 @@ static inline void ipcmbox_mbox_put(struct ipcmbox_mbox *mb)
 	put_device(&mb->dev);
 }
 
+/* Whether @file may remove or reconfigure @mb: owner or CAP_SYS_ADMIN. */
+bool ipcmbox_may_admin(const struct ipcmbox_mbox *mb, const struct file *file);
+
 /* mbox.c */
-int ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg);
+struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg);
+int ipcmbox_mbox_remove(const char *name, const struct file *file);
 struct ipcmbox_mbox *ipcmbox_mbox_get_minor(unsigned int minor);
+struct ipcmbox_mbox *ipcmbox_mbox_get_name(const char *name);
+struct ipcmbox_mbox *ipcmbox_mbox_get_next(u32 *id);
 unsigned int ipcmbox_mbox_count(void);
 void ipcmbox_mbox_remove_all(void);
+bool ipcmbox_name_valid(const char *name);
 
 /* mbox_fops.c */
 extern const struct file_operations ipcmbox_mbox_fops;
+void ipcmbox_file_setup(struct file *file);
+
+/* mbox_ioctl.c */
+long ipcmbox_mbox_ioctl(struct file *file, unsigned int cmd,
+			unsigned long arg);
+void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st);
+
+/* control.c */
+int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
+			  const struct file *ctl,
+			  struct ipcmbox_mbox_config *cfg);
+
+/* anon.c */
+long ipcmbox_ioctl_pair(struct file *ctl, struct ipcmbox_create __user *uarg);
+void ipcmbox_anon_release(struct ipcmbox_mbox *mb, fmode_t mode);
+
+/* uabi.c */
+int ipcmbox_get_struct(void *dst, size_t ksize, const void __user *uarg,
+		       size_t min_size);
+int ipcmbox_check_name(const char *name, size_t size, bool empty);
+
+/* sysfs.c */
+extern const struct attribute_group *ipcmbox_mbox_groups[];
 
 /* quota.c */
 int ipcmbox_quota_charge(kuid_t uid, size_t bytes);
 void ipcmbox_quota_uncharge(kuid_t uid, size_t bytes);
+int ipcmbox_quota_mbox_charge(kuid_t uid, bool exempt);
+void ipcmbox_quota_mbox_uncharge(kuid_t uid);
+
+/* msg.c */
+struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_xfer *x, size_t len);
+void ipcmbox_msg_free(struct ipcmbox_msg *msg);
+void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
+			  struct ipcmbox_xfer *x);
+bool ipcmbox_type_match(s64 sel, s64 type);
+
+/* wait.c */
+int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout);
+int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+		  wait_queue_head_t *wq, bool *expired);
+int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired);
 
 /* queue.c */
 void ipcmbox_queue_init(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_free(struct ipcmbox_mbox *mb);
-ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
-		     bool nonblock, const struct cred *cred);
-ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct iov_iter *to,
-			bool nonblock);
-__poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb);
+void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len);
+void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_deliver(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_swait_done(struct ipcmbox_mbox *mb, struct ipcmbox_swait *sw,
+			struct ipcmbox_msg *msg);
+void ipcmbox_sender_done(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_admit(struct ipcmbox_mbox *mb);
+void ipcmbox_space_freed(struct ipcmbox_mbox *mb, bool was_writable);
+bool ipcmbox_writable(const struct ipcmbox_mbox *mb);
+void ipcmbox_wake_all(struct ipcmbox_mbox *mb);
+void ipcmbox_wake_receivers(struct ipcmbox_mbox *mb);
+void ipcmbox_wake_senders(struct ipcmbox_mbox *mb);
+struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb, s64 type);
+__poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb, fmode_t mode);
+int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
+
+/* send.c, recv.c */
+ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
+ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
 
 #endif /* _IPCMBOX_MBOX_H */

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * File operations of /dev/ipcmbox/NAME: one whole message per read or
- * write, poll, and the lifetime of the file's reference on the mailbox.
+ * File operations of a mailbox fd (/dev/ipcmbox/NAME, or one end of an
+ * anonymous pair): one whole message per read or write, poll, SIGIO,
+ * fdinfo, and the lifetime of the file's reference on the mailbox.
  */
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 
 #include "ipcmbox.h"
 #include "mbox.h"
+
+/* Stream semantics, and read/write honour IOCB_NOWAIT (io_uring). */
+void ipcmbox_file_setup(struct file *file)
+{
+	file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	file->f_mode |= FMODE_STREAM | FMODE_NOWAIT;
+}
 
 static int ipcmbox_mbox_open(struct inode *inode, struct file *file)
 {
@@ -17,47 +27,99 @@ static int ipcmbox_mbox_open(struct inode *inode, struct file *file)
 	if (!mb)
 		return -ENXIO;
 	file->private_data = mb;
-	stream_open(inode, file);
-	/* read/write honour IOCB_NOWAIT, so io_uring need not punt them. */
-	file->f_mode |= FMODE_NOWAIT;
+	ipcmbox_file_setup(file);
 	return 0;
 }
 
 static int ipcmbox_mbox_release(struct inode *inode, struct file *file)
 {
-	ipcmbox_mbox_put(file->private_data);
+	struct ipcmbox_mbox *mb = file->private_data;
+
+	if (mb->anon)
+		ipcmbox_anon_release(mb, file->f_mode);
+	ipcmbox_mbox_put(mb);
 	return 0;
 }
 
-static bool ipcmbox_nonblock(const struct kiocb *iocb)
+static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct kiocb *iocb,
+			      struct iov_iter *iter)
 {
-	return (iocb->ki_flags & IOCB_NOWAIT) ||
-	       (iocb->ki_filp->f_flags & O_NONBLOCK);
+	*x = (struct ipcmbox_xfer) {
+		.iter		= iter,
+		.restart	= true,
+		.cred		= iocb->ki_filp->f_cred,
+	};
+	if ((iocb->ki_flags & IOCB_NOWAIT) ||
+	    (iocb->ki_filp->f_flags & O_NONBLOCK))
+		x->flags |= IPCMBOX_IO_NONBLOCK;
 }
 
 static ssize_t ipcmbox_mbox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	return ipcmbox_receive(iocb->ki_filp->private_data, to,
-			       ipcmbox_nonblock(iocb));
+	struct ipcmbox_xfer x;
+	ssize_t ret;
+
+	ipcmbox_xfer_init(&x, iocb, to);
+	ret = ipcmbox_receive(iocb->ki_filp->private_data, &x);
+	/* Anonymous mailbox with every send fd closed: end of file. */
+	return ret == -EPIPE ? 0 : ret;
 }
 
 static ssize_t ipcmbox_mbox_write_iter(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
-	struct file *file = iocb->ki_filp;
+	struct ipcmbox_xfer x;
+	ssize_t ret;
 
-	return ipcmbox_send(file->private_data, from, ipcmbox_nonblock(iocb),
-			    file->f_cred);
+	ipcmbox_xfer_init(&x, iocb, from);
+	ret = ipcmbox_send(iocb->ki_filp->private_data, &x);
+	/* Like a pipe without readers. */
+	if (ret == -EPIPE && !(iocb->ki_flags & IOCB_NOWAIT))
+		send_sig(SIGPIPE, current, 0);
+	return ret;
 }
 
 static __poll_t ipcmbox_mbox_poll(struct file *file, poll_table *wait)
 {
 	struct ipcmbox_mbox *mb = file->private_data;
 
-	/* Both queues live in the mailbox, which this file pins. */
-	poll_wait(file, &mb->recv_wq, wait);
-	poll_wait(file, &mb->send_wq, wait);
-	return ipcmbox_queue_poll(mb);
+	/* The wait queues live in the mailbox, which this file pins. */
+	if (file->f_mode & FMODE_READ)
+		poll_wait(file, &mb->rpoll, wait);
+	if (file->f_mode & FMODE_WRITE)
+		poll_wait(file, &mb->wpoll, wait);
+	return ipcmbox_queue_poll(mb, file->f_mode);
+}
+
+static int ipcmbox_mbox_fasync(int fd, struct file *file, int on)
+{
+	struct ipcmbox_mbox *mb = file->private_data;
+
+	return fasync_helper(fd, file, on, &mb->fasync);
+}
+
+/* /proc/PID/fdinfo/FD: the mailbox's attributes and counters. */
+static void ipcmbox_mbox_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct ipcmbox_stat st = { };
+
+	ipcmbox_fill_stat(file->private_data, &st);
+	seq_printf(m, "ipcmbox-name:\t%s\n",
+		   st.state & IPCMBOX_STATE_ANON ? "[anonymous]" : st.name);
+	seq_printf(m, "ipcmbox-state:\t%#x\n", st.state);
+	seq_printf(m, "ipcmbox-capacity:\t%u\n", st.capacity);
+	seq_printf(m, "ipcmbox-max_msg:\t%u\n", st.max_msg);
+	seq_printf(m, "ipcmbox-max_bytes:\t%llu\n", st.max_bytes);
+	seq_printf(m, "ipcmbox-depth:\t%u\n", st.depth);
+	seq_printf(m, "ipcmbox-depth_high:\t%u\n", st.depth_high);
+	seq_printf(m, "ipcmbox-bytes:\t%llu\n", st.bytes);
+	seq_printf(m, "ipcmbox-bytes_high:\t%llu\n", st.bytes_high);
+	seq_printf(m, "ipcmbox-recv_waiting:\t%u\n", st.recv_waiting);
+	seq_printf(m, "ipcmbox-send_waiting:\t%u\n", st.send_waiting);
+	seq_printf(m, "ipcmbox-sent:\t%llu\n", st.sent);
+	seq_printf(m, "ipcmbox-received:\t%llu\n", st.received);
+	seq_printf(m, "ipcmbox-send_failed:\t%llu\n", st.send_failed);
+	seq_printf(m, "ipcmbox-recv_failed:\t%llu\n", st.recv_failed);
 }
 
 const struct file_operations ipcmbox_mbox_fops = {
@@ -67,5 +129,9 @@ const struct file_operations ipcmbox_mbox_fops = {
 	.read_iter	= ipcmbox_mbox_read_iter,
 	.write_iter	= ipcmbox_mbox_write_iter,
 	.poll		= ipcmbox_mbox_poll,
+	.unlocked_ioctl	= ipcmbox_mbox_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.fasync		= ipcmbox_mbox_fasync,
+	.show_fdinfo	= ipcmbox_mbox_show_fdinfo,
 	.llseek		= noop_llseek,
 };

@@ -47,6 +47,7 @@ static int ipcmbox_param_item(char *item)
 		.mode		= mailbox_mode,
 	};
 	char *cap = strchr(item, ':');
+	struct ipcmbox_mbox *mb;
 	int ret = 0;
 
 	if (cap) {
@@ -57,7 +58,10 @@ static int ipcmbox_param_item(char *item)
 		cfg.name = item;
 		cfg.max_bytes = ipcmbox_default_max_bytes(cfg.capacity,
 							  cfg.max_msg);
-		ret = ipcmbox_mbox_create(&cfg);
+		mb = ipcmbox_mbox_create(&cfg);
+		ret = PTR_ERR_OR_ZERO(mb);
+		if (!ret)
+			ipcmbox_mbox_put(mb);
 	}
 	if (ret)
 		pr_err("mailboxes: '%s%s%s': error %d\n", item, cap ? ":" : "",

@@ -1,81 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The message queue of a mailbox: send, receive, poll and removal.
+ * The message queue of a mailbox: ordering, hand-off, admission of blocked
+ * senders, readiness, limit changes and removal.
  *
- * Locking: mb->lock, a mutex, protects the queue and its counters.  Copies
- * from user space happen before it is taken; copies to user space happen
- * under it, so a receive that faults or finds its buffer too small leaves
- * the message at the head of the queue.  Nobody sleeps holding it.  The
- * counters that sleepers and poll test without the lock are written with
- * WRITE_ONCE() and read with READ_ONCE().
+ * Locking: mb->lock, a mutex, protects the queue, the waiter lists and the
+ * counters.  User memory is copied outside it, except by a peek, which
+ * copies a message that stays queued.  Nobody sleeps holding it.  The
+ * fields poll and sysfs read without it are written with WRITE_ONCE().
  *
- * Waking: a queued message wakes one receiver (exclusive wait); a receiver
- * that returns without a message while messages remain passes the wake-up
- * on.  Freed space wakes every sender waiting for space, since with a byte
- * limit a freed slot may fit one message and not another.  Removal wakes
- * everybody.  Wake-ups are skipped when nobody waits (wq_has_sleeper()).
+ * Ownership: a message belongs to its sender until the mailbox accepts it
+ * (ipcmbox_accept() gives it a sequence number), then to the queue, then
+ * to the one receiver that takes it.  A blocked rendezvous sender's
+ * message is queued at once but stays withdrawable: msg->sender points to
+ * the sender until a receiver takes it.
  *
- * Rendezvous (capacity 0): a blocking sender queues its message at once, so
- * receivers and poll see that a sender waits, and sleeps until a receiver
- * has taken it.  Interrupted before that, it unlinks the message and fails;
- * after that, the send has succeeded, whatever signal is pending.  A
- * non-blocking sender may queue only while more receivers wait than
- * messages are queued, and a waiting receiver never gives up while
- * messages are queued, so such a message always reaches a receiver that
- * was already waiting.
+ * Hand-off: an accepted message goes straight to the first blocked
+ * receiver whose type selector matches (ipcmbox_deliver()), and only when
+ * there is none is it queued.  So a blocked receiver never has a matching
+ * message queued, and each message wakes exactly one task.  Freed space is
+ * handed to blocked senders in FIFO order (ipcmbox_admit()): the receiver
+ * that frees it moves their messages in, so they never race for it.
+ * Pollers and peekers are woken on readiness transitions only; removal,
+ * end of file and limit changes wake everybody.
  */
-#include <linux/overflow.h>
+#include <linux/fs.h>
 #include <linux/poll.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
-#include <linux/uio.h>
+#include <linux/sched.h>
 
+#include "ipcmbox.h"
 #include "mbox.h"
 
 static bool ipcmbox_is_rendezvous(const struct ipcmbox_mbox *mb)
 {
-	return READ_ONCE(mb->capacity) == 0;
+	return mb->capacity == 0;
 }
 
-/* Whether a message of @len bytes fits now; any mode but rendezvous. */
-static bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len)
+/* Whether a message of @len bytes fits in the queue now. */
+bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len)
 {
 	u32 capacity = READ_ONCE(mb->capacity);
 
 	if (capacity == IPCMBOX_UNBOUNDED)
 		return true;
+	if (capacity == 0)
+		return false;
 	return READ_ONCE(mb->depth) < capacity &&
 	       READ_ONCE(mb->bytes) + len <= READ_ONCE(mb->max_bytes);
 }
 
-static void ipcmbox_wake(wait_queue_head_t *wq, bool all)
+/*
+ * Whether a send would not block now: a receiver waits (rendezvous), or a
+ * message of the largest allowed size fits and no blocked sender is ahead.
+ */
+bool ipcmbox_writable(const struct ipcmbox_mbox *mb)
 {
-	if (!wq_has_sleeper(wq))
-		return;
-	if (all)
-		wake_up_all(wq);
-	else
-		wake_up(wq);
+	if (READ_ONCE(mb->capacity) == 0)
+		return READ_ONCE(mb->nr_receivers) > 0;
+	return ipcmbox_fits(mb, READ_ONCE(mb->max_msg)) &&
+	       (READ_ONCE(mb->capacity) == IPCMBOX_UNBOUNDED ||
+		!READ_ONCE(mb->nr_senders));
 }
 
-/* Frees a message nobody references any more, returning its charge. */
-static void ipcmbox_msg_free(struct ipcmbox_msg *msg)
+static void ipcmbox_wake_wq(wait_queue_head_t *wq)
 {
-	if (msg->charged)
-		ipcmbox_quota_uncharge(msg->charged_uid, msg->charged);
-	kfree(msg);
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_all(wq);
 }
 
-static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+/* The mailbox became readable, or a peeker may find its message. */
+static void ipcmbox_readable(struct ipcmbox_mbox *mb, bool transition)
 {
+	if (transition || mb->nr_peekers)
+		ipcmbox_wake_wq(&mb->rpoll);
+	if (transition)
+		kill_fasync(&mb->fasync, SIGIO, POLL_IN);
+}
+
+static void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
+{
+	ipcmbox_wake_wq(&mb->wpoll);
+	kill_fasync(&mb->fasync, SIGIO, POLL_OUT);
+}
+
+/*
+ * Queues @msg at its place: after every message of higher or equal
+ * priority with a lower sequence number.  A new message walks back from
+ * the tail only past messages of lower priority, so equal priorities cost
+ * O(1); a message put back after a failed copy goes before later ones.
+ */
+void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
+	struct ipcmbox_msg *pos;
+	bool was_empty = !mb->depth;
+
 	lockdep_assert_held(&mb->lock);
-	list_add_tail(&msg->node, &mb->queue);
+	list_for_each_entry_reverse(pos, &mb->queue, node) {
+		if (pos->priority > msg->priority ||
+		    (pos->priority == msg->priority && pos->seq < msg->seq))
+			break;
+	}
+	list_add(&msg->node, &pos->node);
 	WRITE_ONCE(mb->depth, mb->depth + 1);
 	WRITE_ONCE(mb->bytes, mb->bytes + msg->len);
-	ipcmbox_wake(&mb->recv_wq, false);
+	if (mb->depth > mb->depth_high)
+		WRITE_ONCE(mb->depth_high, mb->depth);
+	if (mb->bytes > mb->bytes_high)
+		WRITE_ONCE(mb->bytes_high, mb->bytes);
+	ipcmbox_readable(mb, was_empty);
 }
 
-static void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	lockdep_assert_held(&mb->lock);
 	list_del_init(&msg->node);
@@ -83,200 +117,213 @@ static void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 	WRITE_ONCE(mb->bytes, mb->bytes - msg->len);
 }
 
-/* Sleeps until a message of @len bytes fits; called and returns locked. */
-static int ipcmbox_wait_space(struct ipcmbox_mbox *mb, size_t len,
-			      bool nonblock)
+/**
+ * ipcmbox_find() - the queued message a receive with selector @type takes
+ * @mb: the mailbox, locked
+ * @type: 0 any, > 0 that type, < 0 the lowest type <= -@type
+ *
+ * Return: the first matching message in queue order (for a negative
+ * selector, the first of the lowest matching type), or NULL.
+ */
+struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb, s64 type)
 {
-	int ret;
+	struct ipcmbox_msg *msg, *best = NULL;
 
 	lockdep_assert_held(&mb->lock);
-	while (!mb->dead && !ipcmbox_fits(mb, len)) {
-		if (nonblock)
-			return -EAGAIN;
-		mb->send_waiting++;
-		mutex_unlock(&mb->lock);
-		ret = wait_event_interruptible(mb->send_wq,
-					       READ_ONCE(mb->dead) ||
-					       ipcmbox_fits(mb, len));
-		mutex_lock(&mb->lock);
-		mb->send_waiting--;
-		/* Space that appeared meanwhile is used: nothing is lost. */
-		if (ret && !mb->dead && !ipcmbox_fits(mb, len))
-			return ret;
+	list_for_each_entry(msg, &mb->queue, node) {
+		if (!ipcmbox_type_match(type, msg->type))
+			continue;
+		if (type >= 0)
+			return msg;
+		if (!best || msg->type < best->type)
+			best = msg;
 	}
-	return mb->dead ? -EIDRM : 0;
+	return best;
 }
 
-/* Charges an unbounded mailbox's message to the sender's uid. */
-static int ipcmbox_charge(struct ipcmbox_msg *msg, const struct cred *cred)
+/* Completes a blocked sender whose message @msg the mailbox now owns. */
+void ipcmbox_swait_done(struct ipcmbox_mbox *mb, struct ipcmbox_swait *sw,
+			struct ipcmbox_msg *msg)
 {
-	size_t size = struct_size(msg, data, msg->len);
-	int ret = ipcmbox_quota_charge(cred->uid, size);
-
-	if (!ret) {
-		msg->charged = size;
-		msg->charged_uid = cred->uid;
-	}
-	return ret;
-}
-
-/* Rendezvous send; called and returns locked; 0 when a receiver has it. */
-static int ipcmbox_send_rendezvous(struct ipcmbox_mbox *mb,
-				   struct ipcmbox_msg *msg, bool nonblock)
-{
-	int ret;
-
 	lockdep_assert_held(&mb->lock);
-	if (nonblock) {
-		if (mb->recv_waiting <= mb->depth)
-			return -EAGAIN;
-		ipcmbox_enqueue(mb, msg);
-		return 0;
-	}
+	msg->sender = NULL;
+	sw->msg = NULL;
+	sw->seq = msg->seq;
+	sw->done = true;
+	WRITE_ONCE(mb->nr_senders, mb->nr_senders - 1);
+	wake_up_process(sw->task);
+}
 
-	msg->sender_owns = true;
-	ipcmbox_enqueue(mb, msg);
-	mb->send_waiting++;
-	mutex_unlock(&mb->lock);
-	ret = wait_event_interruptible(mb->send_wq,
-				       READ_ONCE(msg->taken) ||
-				       READ_ONCE(mb->dead));
-	mutex_lock(&mb->lock);
-	mb->send_waiting--;
-	if (msg->taken)
-		return 0;
-	/* Removal may have unlinked it already. */
-	if (!list_empty(&msg->node))
-		ipcmbox_unlink(mb, msg);
-	return mb->dead ? -EIDRM : ret;
+/* A receiver has @msg: its blocked rendezvous sender has succeeded. */
+void ipcmbox_sender_done(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
+	if (msg->sender)
+		ipcmbox_swait_done(mb, msg->sender, msg);
+}
+
+/*
+ * Hands @msg to the first blocked receiver whose selector matches and
+ * whose buffer is large enough.  Receivers ahead of it whose buffer is too
+ * small are woken to look again: they find @msg queued and fail with
+ * EMSGSIZE, as a new receive of theirs would.
+ */
+static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
+	struct ipcmbox_rwait *rw, *tmp;
+
+	list_for_each_entry_safe(rw, tmp, &mb->receivers, node) {
+		if (!ipcmbox_type_match(rw->type, msg->type))
+			continue;
+		list_del_init(&rw->node);
+		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
+		if (msg->len <= rw->room)
+			rw->msg = msg;
+		wake_up_process(rw->task);
+		if (rw->msg)
+			return true;
+	}
+	return false;
 }
 
 /**
- * ipcmbox_send() - send one message made of all of @from
- * @mb: the mailbox
- * @from: the message
- * @nonblock: fail with -EAGAIN instead of sleeping
- * @cred: credentials of the sending file; unbounded mailboxes charge its uid
+ * ipcmbox_deliver() - hand @msg to a blocked receiver, or queue it
+ * @mb: the mailbox, locked
+ * @msg: an accepted message
  *
- * Return: the message length, or -EMSGSIZE, -ENOMEM, -EFAULT, -EAGAIN,
- * -ENOBUFS (per-user limit), -EIDRM, -ERESTARTSYS; nothing is queued on
- * failure.
+ * A rendezvous sender whose message is handed over has succeeded.
  */
-ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct iov_iter *from,
-		     bool nonblock, const struct cred *cred)
+void ipcmbox_deliver(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
-	size_t len = iov_iter_count(from);
-	struct ipcmbox_msg *msg;
-	int ret;
-
-	if (len > READ_ONCE(mb->max_msg))
-		return -EMSGSIZE;
-	msg = kmalloc(struct_size(msg, data, len),
-		      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!msg)
-		return -ENOMEM;
-	*msg = (struct ipcmbox_msg) { .len = len };
-	INIT_LIST_HEAD(&msg->node);
-	if (!copy_from_iter_full(msg->data, len, from)) {
-		kfree(msg);
-		return -EFAULT;
-	}
-
-	mutex_lock(&mb->lock);
-	if (mb->dead)
-		ret = -EIDRM;
-	else if (len > mb->max_msg)
-		ret = -EMSGSIZE;
-	else if (ipcmbox_is_rendezvous(mb))
-		ret = ipcmbox_send_rendezvous(mb, msg, nonblock);
-	else if (mb->capacity == IPCMBOX_UNBOUNDED)
-		ret = ipcmbox_charge(msg, cred);
+	lockdep_assert_held(&mb->lock);
+	if (ipcmbox_handoff(mb, msg))
+		ipcmbox_sender_done(mb, msg);
 	else
-		ret = ipcmbox_wait_space(mb, len, nonblock);
-	if (!ret && !msg->sender_owns && list_empty(&msg->node))
 		ipcmbox_enqueue(mb, msg);
-	mutex_unlock(&mb->lock);
-
-	/* A rendezvous sender owns its message, taken or not. */
-	if (ret || msg->sender_owns)
-		ipcmbox_msg_free(msg);
-	return ret ? ret : len;
 }
 
-/* Takes the head message into @to; called locked with a non-empty queue. */
-static ssize_t ipcmbox_take(struct ipcmbox_mbox *mb, struct iov_iter *to)
+/* The mailbox takes @msg: it gets its sequence number and is delivered. */
+void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
+	lockdep_assert_held(&mb->lock);
+	msg->seq = ++mb->seq;
+	ipcmbox_deliver(mb, msg);
+}
+
+/*
+ * Accepts @msg only if a blocked receiver takes it at once: what a send
+ * that must not wait for space, or a rendezvous send, tries first.
+ */
+bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
+	lockdep_assert_held(&mb->lock);
+	msg->seq = mb->seq + 1;
+	if (!ipcmbox_handoff(mb, msg))
+		return false;
+	mb->seq++;
+	return true;
+}
+
+/*
+ * Moves blocked senders' messages in while they fit, oldest sender first;
+ * the first that does not fit keeps its place, so big messages are not
+ * starved.  After a change to rendezvous, their messages are queued and
+ * they wait for a receiver like any rendezvous sender.
+ */
+void ipcmbox_admit(struct ipcmbox_mbox *mb)
+{
+	struct ipcmbox_swait *sw, *tmp;
 	struct ipcmbox_msg *msg;
-	size_t len;
 
 	lockdep_assert_held(&mb->lock);
-	msg = list_first_entry(&mb->queue, struct ipcmbox_msg, node);
-	len = msg->len;
-	if (len > iov_iter_count(to))
-		return -EMSGSIZE;
-	if (copy_to_iter(msg->data, len, to) != len)
-		return -EFAULT;
-
-	ipcmbox_unlink(mb, msg);
-	if (msg->sender_owns) {
-		WRITE_ONCE(msg->taken, true);
-		/* The sender may free @msg as soon as it sees @taken. */
-		ipcmbox_wake(&mb->send_wq, true);
-	} else {
-		ipcmbox_msg_free(msg);
-		if (!ipcmbox_is_rendezvous(mb))
-			ipcmbox_wake(&mb->send_wq, true);
+	if (mb->dead)
+		return;
+	list_for_each_entry_safe(sw, tmp, &mb->senders, node) {
+		msg = sw->msg;
+		if (ipcmbox_is_rendezvous(mb)) {
+			list_del_init(&sw->node);
+			msg->sender = sw;
+			ipcmbox_accept(mb, msg);
+			continue;
+		}
+		if (!ipcmbox_fits(mb, msg->len))
+			break;
+		list_del_init(&sw->node);
+		ipcmbox_accept(mb, msg);
+		ipcmbox_swait_done(mb, sw, msg);
 	}
-	return len;
+}
+
+/*
+ * A receive removed a message from the queue: blocked senders get the
+ * space, and pollers learn that the mailbox became writable.
+ */
+void ipcmbox_space_freed(struct ipcmbox_mbox *mb, bool was_writable)
+{
+	lockdep_assert_held(&mb->lock);
+	if (ipcmbox_is_rendezvous(mb))
+		return;
+	ipcmbox_admit(mb);
+	if (!was_writable && ipcmbox_writable(mb))
+		ipcmbox_became_writable(mb);
+}
+
+/* Wakes every poller, peeker and SIGIO listener: removal, EOF, changes. */
+void ipcmbox_wake_all(struct ipcmbox_mbox *mb)
+{
+	ipcmbox_wake_wq(&mb->rpoll);
+	ipcmbox_wake_wq(&mb->wpoll);
+	kill_fasync(&mb->fasync, SIGIO, mb->dead ? POLL_HUP : POLL_MSG);
 }
 
 /**
- * ipcmbox_receive() - receive the oldest message into @to
+ * ipcmbox_configure() - change a live mailbox's limits
  * @mb: the mailbox
- * @to: the buffer; too small for the message: -EMSGSIZE, message kept
- * @nonblock: fail with -EAGAIN instead of sleeping
+ * @c: IPCMBOX_SET_CAPACITY, _MAX_MSG, _MAX_BYTES and their values
  *
- * Return: the message length, or -EMSGSIZE, -EFAULT, -EAGAIN, -EIDRM,
- * -ERESTARTSYS; on failure the queue is unchanged.
+ * Queued messages stay, even beyond the new limits.  Blocked senders are
+ * admitted in FIFO order if the new limits let them in; rendezvous senders
+ * whose messages are queued succeed when the mailbox stops being
+ * rendezvous.  Pollers are woken.
+ *
+ * Return: 0, -EINVAL (bad limits), -EIDRM.
  */
-ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct iov_iter *to,
-			bool nonblock)
+int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c)
 {
-	ssize_t ret;
-	int err;
+	struct ipcmbox_msg *msg;
+	u32 capacity, max_msg;
+	u64 max_bytes;
+	int ret = 0;
 
 	mutex_lock(&mb->lock);
-	for (;;) {
-		if (mb->dead) {
-			ret = -EIDRM;
-			break;
-		}
-		if (mb->depth) {
-			ret = ipcmbox_take(mb, to);
-			break;
-		}
-		if (nonblock) {
-			ret = -EAGAIN;
-			break;
-		}
-		mb->recv_waiting++;
-		/* A waiting receiver makes a rendezvous mailbox writable. */
-		if (ipcmbox_is_rendezvous(mb))
-			ipcmbox_wake(&mb->send_wq, true);
-		mutex_unlock(&mb->lock);
-		err = wait_event_interruptible_exclusive(mb->recv_wq,
-							 READ_ONCE(mb->depth) ||
-							 READ_ONCE(mb->dead));
-		mutex_lock(&mb->lock);
-		mb->recv_waiting--;
-		if (err && !mb->depth && !mb->dead) {
-			ret = err;
-			break;
-		}
+	if (mb->dead) {
+		ret = -EIDRM;
+		goto out;
 	}
-	/* Leaving without a message: pass a wake-up meant for us on. */
-	if (ret < 0 && mb->depth && !mb->dead)
-		ipcmbox_wake(&mb->recv_wq, false);
+	capacity = c->set & IPCMBOX_SET_CAPACITY ? c->capacity : mb->capacity;
+	max_msg = c->set & IPCMBOX_SET_MAX_MSG ? c->max_msg : mb->max_msg;
+	if (c->set & IPCMBOX_SET_MAX_BYTES)
+		max_bytes = c->max_bytes;
+	else if (ipcmbox_cap_bounded(mb->capacity) &&
+		 ipcmbox_cap_bounded(capacity))
+		max_bytes = max_t(u64, mb->max_bytes, max_msg);
+	else
+		max_bytes = ipcmbox_default_max_bytes(capacity, max_msg);
+	if (!max_msg || max_msg > READ_ONCE(ipcmbox_max_msg_limit) ||
+	    (ipcmbox_cap_bounded(capacity) ? max_bytes < max_msg : max_bytes)) {
+		ret = -EINVAL;
+		goto out;
+	}
+
+	if (ipcmbox_is_rendezvous(mb) && capacity) {
+		list_for_each_entry(msg, &mb->queue, node)
+			ipcmbox_sender_done(mb, msg);
+	}
+	WRITE_ONCE(mb->capacity, capacity);
+	WRITE_ONCE(mb->max_msg, max_msg);
+	WRITE_ONCE(mb->max_bytes, max_bytes);
+	ipcmbox_admit(mb);
+	ipcmbox_wake_all(mb);
+out:
 	mutex_unlock(&mb->lock);
 	return ret;
 }
@@ -284,27 +331,34 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct iov_iter *to,
 /**
  * ipcmbox_queue_poll() - readiness of @mb, without its lock
  * @mb: the mailbox
+ * @mode: the polling file's FMODE_READ and FMODE_WRITE
  *
- * Readable when a receive would not block.  Writable when a send would not
- * block: rendezvous, when more receivers wait than messages are queued;
- * bounded, when a message of the largest allowed size fits; unbounded,
- * always.  A removed mailbox reports EPOLLERR | EPOLLHUP.
+ * Readable when a receive would not block, writable when a send would not
+ * block (see ipcmbox_writable()).  A removed mailbox reports EPOLLERR |
+ * EPOLLHUP.  Anonymous mailboxes: the receive side reports EPOLLHUP once
+ * every send fd is closed (receives then return end of file when the queue
+ * is empty); the send side reports EPOLLERR once every receive fd is
+ * closed.  Each side reports only its own direction.
  *
  * Return: the poll mask.
  */
-__poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb)
+__poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb, fmode_t mode)
 {
 	__poll_t mask = 0;
 
 	if (READ_ONCE(mb->dead))
 		return EPOLLERR | EPOLLHUP;
-	if (READ_ONCE(mb->depth))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (ipcmbox_is_rendezvous(mb)) {
-		if (READ_ONCE(mb->recv_waiting) > READ_ONCE(mb->depth))
+	if (mode & FMODE_READ) {
+		if (READ_ONCE(mb->depth))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (mb->anon && !READ_ONCE(mb->writers))
+			mask |= EPOLLHUP;
+	}
+	if (mode & FMODE_WRITE) {
+		if (mb->anon && !READ_ONCE(mb->readers))
+			mask |= EPOLLERR;
+		else if (ipcmbox_writable(mb))
 			mask |= EPOLLOUT | EPOLLWRNORM;
-	} else if (ipcmbox_fits(mb, READ_ONCE(mb->max_msg))) {
-		mask |= EPOLLOUT | EPOLLWRNORM;
 	}
 	return mask;
 }
@@ -313,13 +367,45 @@ void ipcmbox_queue_init(struct ipcmbox_mbox *mb)
 {
 	mutex_init(&mb->lock);
 	INIT_LIST_HEAD(&mb->queue);
-	init_waitqueue_head(&mb->recv_wq);
-	init_waitqueue_head(&mb->send_wq);
+	INIT_LIST_HEAD(&mb->receivers);
+	INIT_LIST_HEAD(&mb->senders);
+	init_waitqueue_head(&mb->rpoll);
+	init_waitqueue_head(&mb->wpoll);
+	atomic64_set(&mb->send_failed, 0);
+	atomic64_set(&mb->recv_failed, 0);
+}
+
+/* Unlists and wakes every blocked receiver, to look at the state again. */
+void ipcmbox_wake_receivers(struct ipcmbox_mbox *mb)
+{
+	struct ipcmbox_rwait *rw, *tmp;
+
+	lockdep_assert_held(&mb->lock);
+	list_for_each_entry_safe(rw, tmp, &mb->receivers, node) {
+		list_del_init(&rw->node);
+		wake_up_process(rw->task);
+	}
+	WRITE_ONCE(mb->nr_receivers, 0);
+}
+
+/* Wakes every blocked sender, to look at the state again. */
+void ipcmbox_wake_senders(struct ipcmbox_mbox *mb)
+{
+	struct ipcmbox_swait *sw;
+	struct ipcmbox_msg *msg;
+
+	lockdep_assert_held(&mb->lock);
+	list_for_each_entry(sw, &mb->senders, node)
+		wake_up_process(sw->task);
+	list_for_each_entry(msg, &mb->queue, node)
+		if (msg->sender)
+			wake_up_process(msg->sender->task);
 }
 
 /*
- * Marks @mb removed, drops the messages nobody waits on, and wakes every
- * sleeper and poller.  Blocked rendezvous senders free their own.
+ * Marks @mb removed, frees the queued messages, and wakes every blocked
+ * sender and receiver (they fail with EIDRM) and every poller.  Senders
+ * blocked for space still own their messages, and free them.
  */
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 {
@@ -327,14 +413,16 @@ void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 
 	mutex_lock(&mb->lock);
 	WRITE_ONCE(mb->dead, true);
+	ipcmbox_wake_receivers(mb);
+	ipcmbox_wake_senders(mb);
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
 		ipcmbox_unlink(mb, msg);
-		if (!msg->sender_owns)
-			ipcmbox_msg_free(msg);
+		if (msg->sender)
+			msg->sender->msg = NULL;
+		ipcmbox_msg_free(msg);
 	}
+	ipcmbox_wake_all(mb);
 	mutex_unlock(&mb->lock);
-	wake_up_all(&mb->recv_wq);
-	wake_up_all(&mb->send_wq);
 }
 
 /* Frees what is still queued; at the last reference, nobody can sleep. */
@@ -342,6 +430,8 @@ void ipcmbox_queue_free(struct ipcmbox_mbox *mb)
 {
 	struct ipcmbox_msg *msg, *tmp;
 
+	WARN_ON_ONCE(!list_empty(&mb->receivers) ||
+		     !list_empty(&mb->senders));
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node)
 		ipcmbox_msg_free(msg);
 	mutex_destroy(&mb->lock);

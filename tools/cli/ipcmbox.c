@@ -2,8 +2,9 @@
 /*
  * ipcmbox - command-line front end of libipcmbox.
  *
- * Each subcommand is one entry of the table below; the commands of the
- * user-visible contract are added as the kernel gains the calls they need.
+ * Each subcommand is one entry of the table below.  Exit status: 0 on
+ * success, 1 with a one-line "ipcmbox: WHAT: errno text" on failure, 2 on
+ * a usage error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,18 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "create", "NAME [--capacity 0|N|unbounded] [--max-msg BYTES] [--max-bytes BYTES] [--mode OCTAL]",
+	  "create a mailbox", cmd_create },
+	{ "rm", "NAME...", "remove mailboxes", cmd_rm },
+	{ "ls", "[--json]", "list the mailboxes", cmd_ls },
+	{ "stat", "NAME [--json]", "attributes and counters of a mailbox",
+	  cmd_stat },
+	{ "send", "NAME [--nonblock] [--timeout MS] [--priority P] [--type T] [MESSAGE...]",
+	  "send each MESSAGE, or each line of stdin", cmd_send },
+	{ "recv", "NAME [--nonblock] [--timeout MS] [--count N] [--type T] [--peek] [--envelope]",
+	  "receive and print messages, one per line", cmd_recv },
+	{ "watch", "NAME [--interval MS] [--count N]",
+	  "print depth and waiters as they change", cmd_watch },
 	{ "info", "[--json]", "describe the loaded module", cmd_info },
 	{ "version", "", "print the tool and library versions", cmd_version },
 };
@@ -24,7 +37,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: ipcmbox COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %-10s %s\n", commands[i].name,
+		fprintf(out, "  %s %s\n      %s\n", commands[i].name,
 			commands[i].args, commands[i].help);
 }
 
@@ -32,6 +45,12 @@ int cli_fail(const char *what, int err)
 {
 	fprintf(stderr, "ipcmbox: %s: %s\n", what, strerror(err));
 	return 1;
+}
+
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: ipcmbox %s\n", usage);
+	return 2;
 }
 
 int main(int argc, char **argv)

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	1
+#define IPCMBOX_ABI_VERSION	2
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -64,7 +64,232 @@ struct ipcmbox_info {
 
 #define IPCMBOX_INFO_SIZE_VER0	64
 
-/* Control node (/dev/ipcmbox/control). */
+/* IPCMBOX_IOC_INFO features: the calls this module implements. */
+#define IPCMBOX_FEAT_CREATE	(1ULL << 0)	/* CREATE, REMOVE */
+#define IPCMBOX_FEAT_PAIR	(1ULL << 1)	/* PAIR */
+#define IPCMBOX_FEAT_MSG	(1ULL << 2)	/* SEND, RECV */
+#define IPCMBOX_FEAT_STAT	(1ULL << 3)	/* STAT, STAT_NAME */
+#define IPCMBOX_FEAT_CONFIG	(1ULL << 4)	/* CONFIG */
+
+/* Capacity values with a meaning of their own; any other is a count. */
+#define IPCMBOX_CAP_RENDEZVOUS	0U
+#define IPCMBOX_CAP_UNBOUNDED	0xffffffffU
+
+/* Which limits a struct ipcmbox_create or ipcmbox_config sets. */
+#define IPCMBOX_SET_CAPACITY	(1U << 0)
+#define IPCMBOX_SET_MAX_MSG	(1U << 1)
+#define IPCMBOX_SET_MAX_BYTES	(1U << 2)
+#define IPCMBOX_SET_MODE	(1U << 3)	/* create only */
+
+/* struct ipcmbox_create flags (IPCMBOX_IOC_PAIR only). */
+#define IPCMBOX_PAIR_CLOEXEC	(1U << 0)
+#define IPCMBOX_PAIR_NONBLOCK	(1U << 1)
+
+/**
+ * struct ipcmbox_create - a new mailbox (IPCMBOX_IOC_CREATE, IPCMBOX_IOC_PAIR)
+ * @size: sizeof(struct ipcmbox_create), at least IPCMBOX_CREATE_SIZE_VER0
+ * @set: IPCMBOX_SET_* bits of the fields given; the others take defaults
+ * @capacity: IPCMBOX_CAP_RENDEZVOUS, a message count, or IPCMBOX_CAP_UNBOUNDED
+ * @max_msg: largest message in bytes
+ * @max_bytes: bounded mailboxes: most payload bytes queued
+ * @mode: permission bits (at most 0777) of the node, named only; default 0600
+ * @flags: IPCMBOX_PAIR_* (PAIR), 0 (CREATE)
+ * @send_fd: PAIR out: descriptor that may only send
+ * @recv_fd: PAIR out: descriptor that may only receive
+ * @reserved: must be zero
+ * @name: CREATE: NUL-terminated name; PAIR: must be empty
+ */
+struct ipcmbox_create {
+	__u32 size;
+	__u32 set;
+	__u32 capacity;
+	__u32 max_msg;
+	__u64 max_bytes;
+	__u32 mode;
+	__u32 flags;
+	__s32 send_fd;
+	__s32 recv_fd;
+	__u64 reserved[3];
+	char name[IPCMBOX_NAME_MAX + 1];
+};
+
+#define IPCMBOX_CREATE_SIZE_VER0	128
+
+/**
+ * struct ipcmbox_name - a mailbox by name (IPCMBOX_IOC_REMOVE)
+ * @size: sizeof(struct ipcmbox_name), at least IPCMBOX_NAME_SIZE_VER0
+ * @flags: must be zero
+ * @name: NUL-terminated name
+ */
+struct ipcmbox_name {
+	__u32 size;
+	__u32 flags;
+	char name[IPCMBOX_NAME_MAX + 1];
+};
+
+#define IPCMBOX_NAME_SIZE_VER0	72
+
+/**
+ * struct ipcmbox_config - change a live mailbox's limits (IPCMBOX_IOC_CONFIG)
+ * @size: sizeof(struct ipcmbox_config), at least IPCMBOX_CONFIG_SIZE_VER0
+ * @set: IPCMBOX_SET_CAPACITY, _MAX_MSG, _MAX_BYTES: the fields to change
+ * @capacity: as in struct ipcmbox_create
+ * @max_msg: as in struct ipcmbox_create
+ * @max_bytes: as in struct ipcmbox_create
+ * @reserved: must be zero
+ */
+struct ipcmbox_config {
+	__u32 size;
+	__u32 set;
+	__u32 capacity;
+	__u32 max_msg;
+	__u64 max_bytes;
+	__u64 reserved[3];
+};
+
+#define IPCMBOX_CONFIG_SIZE_VER0	48
+
+/* struct ipcmbox_stat flags (in) and state (out). */
+#define IPCMBOX_STAT_NEXT	(1U << 0)	/* STAT_NAME: next after @id */
+#define IPCMBOX_STATE_ANON	(1U << 0)	/* anonymous (PAIR) mailbox */
+#define IPCMBOX_STATE_REMOVED	(1U << 1)	/* removed, fds still open */
+#define IPCMBOX_STATE_NO_SENDERS (1U << 2)	/* anonymous, send fds closed */
+#define IPCMBOX_STATE_NO_RECEIVERS (1U << 3)	/* anonymous, recv fds closed */
+
+/**
+ * struct ipcmbox_stat - attributes and counters of one mailbox
+ *	(IPCMBOX_IOC_STAT on a mailbox fd, IPCMBOX_IOC_STAT_NAME on control)
+ * @size: sizeof(struct ipcmbox_stat), at least IPCMBOX_STAT_SIZE_VER0
+ * @flags: in: IPCMBOX_STAT_NEXT (STAT_NAME only), else 0
+ * @id: in (STAT_NEXT): the previous @id, 0 to start; out: the mailbox's id
+ *	(its minor number, 0 when anonymous)
+ * @state: out: IPCMBOX_STATE_* bits
+ * @capacity: out
+ * @max_msg: out
+ * @max_bytes: out (0 unless bounded)
+ * @mode: out: permission bits of the node
+ * @uid: out: owner, as seen from the caller's user namespace
+ * @gid: out: group, likewise
+ * @depth: out: messages queued
+ * @depth_high: out: largest @depth seen
+ * @bytes: out: payload bytes queued
+ * @bytes_high: out: largest @bytes seen
+ * @recv_waiting: out: receivers blocked in a receive
+ * @send_waiting: out: senders blocked in a send
+ * @sent: out: messages accepted
+ * @received: out: messages received (peeks not counted)
+ * @send_failed: out: sends that failed (any errno)
+ * @recv_failed: out: receives that failed (any errno)
+ * @next_len: out: length of the message a receive would take, 0 if none
+ * @reserved0: must be zero
+ * @reserved: must be zero
+ * @name: STAT_NAME in: the name (unless STAT_NEXT); out: the name, empty
+ *	when anonymous
+ *
+ * Every field the caller does not pass in must be zero.
+ */
+struct ipcmbox_stat {
+	__u32 size;
+	__u32 flags;
+	__u32 id;
+	__u32 state;
+	__u32 capacity;
+	__u32 max_msg;
+	__u64 max_bytes;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 depth;
+	__u32 depth_high;
+	__u32 recv_waiting;
+	__u64 bytes;
+	__u64 bytes_high;
+	__u32 send_waiting;
+	__u32 next_len;
+	__u64 sent;
+	__u64 received;
+	__u64 send_failed;
+	__u64 recv_failed;
+	__u64 reserved0;
+	__u64 reserved[4];
+	char name[IPCMBOX_NAME_MAX + 1];
+};
+
+#define IPCMBOX_STAT_SIZE_VER0	216
+
+/* Message priorities: 0 (default) to IPCMBOX_PRIO_MAX, higher first. */
+#define IPCMBOX_PRIO_MAX	255
+
+/* struct ipcmbox_io flags */
+#define IPCMBOX_IO_NONBLOCK	(1U << 0)	/* fail with EAGAIN, never sleep */
+#define IPCMBOX_IO_PEEK		(1U << 1)	/* recv: copy, leave it queued */
+#define IPCMBOX_IO_TRUNC	(1U << 2)	/* recv: cut a long message */
+#define IPCMBOX_IO_TIMEOUT	(1U << 3)	/* @timeout_ns is valid */
+#define IPCMBOX_IO_ABSTIME	(1U << 4)	/* @timeout_ns is absolute */
+
+/* struct ipcmbox_io clock */
+#define IPCMBOX_CLOCK_MONOTONIC	0
+#define IPCMBOX_CLOCK_REALTIME	1
+#define IPCMBOX_CLOCK_BOOTTIME	2
+
+/**
+ * struct ipcmbox_io - one message (IPCMBOX_IOC_SEND, IPCMBOX_IOC_RECV)
+ * @size: sizeof(struct ipcmbox_io), at least IPCMBOX_IO_SIZE_VER0
+ * @flags: IPCMBOX_IO_*
+ * @buf: user address of the payload (send) or of the buffer (recv)
+ * @len: send: message length; recv in: buffer size, out: bytes copied
+ * @msg_len: recv out: the message's full length (also on EMSGSIZE)
+ * @type: send: message type, >= 0; recv: 0 any type, > 0 exactly @type,
+ *	< 0 the lowest type <= -@type; out: the message's type
+ * @priority: send: 0..IPCMBOX_PRIO_MAX; recv out: the message's priority
+ * @clock: IPCMBOX_CLOCK_* of @timeout_ns
+ * @timeout_ns: with IPCMBOX_IO_TIMEOUT: nanoseconds to wait, or with
+ *	IPCMBOX_IO_ABSTIME the time on @clock at which to give up (ETIMEDOUT)
+ * @seq: out: the message's sequence number in its mailbox (from 1)
+ * @enqueue_mono_ns: recv out: CLOCK_MONOTONIC time the message was sent
+ * @enqueue_real_ns: recv out: the same instant on CLOCK_REALTIME
+ * @pid: recv out: sender's process id in the receiver's pid namespace,
+ *	0 if not visible there
+ * @tid: recv out: sender's thread id, likewise
+ * @uid: recv out: sender's effective uid in the receiver's user namespace
+ * @gid: recv out: sender's effective gid, likewise
+ * @reserved: must be zero
+ *
+ * Every output field must be zero on input.
+ */
+struct ipcmbox_io {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u64 len;
+	__u64 msg_len;
+	__s64 type;
+	__u32 priority;
+	__u32 clock;
+	__s64 timeout_ns;
+	__u64 seq;
+	__s64 enqueue_mono_ns;
+	__s64 enqueue_real_ns;
+	__s32 pid;
+	__s32 tid;
+	__u32 uid;
+	__u32 gid;
+	__u64 reserved[4];
+};
+
+#define IPCMBOX_IO_SIZE_VER0	128
+
+/* Control node (/dev/ipcmbox/control), 0x00-0x0f. */
 #define IPCMBOX_IOC_INFO	_IOWR(IPCMBOX_IOC_MAGIC, 0x00, struct ipcmbox_info)
+#define IPCMBOX_IOC_CREATE	_IOW(IPCMBOX_IOC_MAGIC, 0x01, struct ipcmbox_create)
+#define IPCMBOX_IOC_REMOVE	_IOW(IPCMBOX_IOC_MAGIC, 0x02, struct ipcmbox_name)
+#define IPCMBOX_IOC_PAIR	_IOWR(IPCMBOX_IOC_MAGIC, 0x03, struct ipcmbox_create)
+#define IPCMBOX_IOC_STAT_NAME	_IOWR(IPCMBOX_IOC_MAGIC, 0x04, struct ipcmbox_stat)
+
+/* Mailbox fds, 0x10-0x2f. */
+#define IPCMBOX_IOC_SEND	_IOWR(IPCMBOX_IOC_MAGIC, 0x10, struct ipcmbox_io)
+#define IPCMBOX_IOC_RECV	_IOWR(IPCMBOX_IOC_MAGIC, 0x11, struct ipcmbox_io)
+#define IPCMBOX_IOC_STAT	_IOWR(IPCMBOX_IOC_MAGIC, 0x12, struct ipcmbox_stat)
+#define IPCMBOX_IOC_CONFIG	_IOW(IPCMBOX_IOC_MAGIC, 0x13, struct ipcmbox_config)
 
 #endif /* _UAPI_LINUX_IPCMBOX_H */

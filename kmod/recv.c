@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Receiving one message, or peeking at it.
+ *
+ * A receive takes the first queued message its type selector matches,
+ * else the oldest matching message of a sender blocked for space, else
+ * joins the FIFO of blocked receivers, where a sender hands it a message
+ * directly.  The message leaves the queue before it is copied, outside the
+ * lock; if the copy faults it is put back at its place (its sequence
+ * number keeps the order) and the receive fails with EFAULT.  A buffer
+ * too small for the message fails with EMSGSIZE before anything is taken,
+ * unless the caller asked for truncation.
+ *
+ * A peek copies the message under mb->lock and leaves it queued.  Peeks
+ * are not counted as receives and never take a hand-off.
+ */
+#include <linux/sched.h>
+#include <linux/uio.h>
+
+#include "mbox.h"
+
+/* Why a receive that found nothing cannot wait, or 0. */
+static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb)
+{
+	if (mb->dead)
+		return -EIDRM;
+	if (mb->anon && !mb->writers)
+		return -EPIPE;	/* end of file */
+	return 0;
+}
+
+/*
+ * Takes the message a receive of @x with @room bytes gets now, into @msgp.
+ * Return: 0, -EMSGSIZE (too long, left in place), -EAGAIN (none).
+ */
+static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			size_t room, struct ipcmbox_msg **msgp)
+{
+	bool was_writable = ipcmbox_writable(mb);
+	struct ipcmbox_swait *sw;
+	struct ipcmbox_msg *msg;
+
+	lockdep_assert_held(&mb->lock);
+	msg = ipcmbox_find(mb, x->type);
+	if (msg) {
+		x->msg_len = msg->len;
+		if (msg->len > room)
+			return -EMSGSIZE;
+		ipcmbox_unlink(mb, msg);
+		ipcmbox_sender_done(mb, msg);
+		goto taken;
+	}
+	/* The queue is full of other types: look at blocked senders. */
+	list_for_each_entry(sw, &mb->senders, node) {
+		msg = sw->msg;
+		if (!ipcmbox_type_match(x->type, msg->type))
+			continue;
+		x->msg_len = msg->len;
+		if (msg->len > room)
+			return -EMSGSIZE;
+		list_del_init(&sw->node);
+		msg->seq = ++mb->seq;
+		ipcmbox_swait_done(mb, sw, msg);
+		goto taken;
+	}
+	return -EAGAIN;
+
+taken:
+	WRITE_ONCE(mb->received, mb->received + 1);
+	ipcmbox_space_freed(mb, was_writable);
+	*msgp = msg;
+	return 0;
+}
+
+/* Waits in the receivers' FIFO for a hand-off; called and returns locked. */
+static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			     struct ipcmbox_rwait *rw, bool *expired)
+{
+	int ret = 0;
+
+	list_add_tail(&rw->node, &mb->receivers);
+	WRITE_ONCE(mb->nr_receivers, mb->nr_receivers + 1);
+	/* A waiting receiver makes a rendezvous mailbox writable. */
+	if (mb->capacity == 0 && mb->nr_receivers == 1) {
+		if (wq_has_sleeper(&mb->wpoll))
+			wake_up_interruptible_all(&mb->wpoll);
+		kill_fasync(&mb->fasync, SIGIO, POLL_OUT);
+	}
+	/* Removal and end of file unlist us; a hand-off does too. */
+	while (!list_empty(&rw->node)) {
+		ret = ipcmbox_sleep(mb, x, NULL, expired);
+		if (ret)
+			break;
+	}
+	if (!list_empty(&rw->node)) {
+		list_del_init(&rw->node);
+		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
+	}
+	if (rw->msg) {
+		WRITE_ONCE(mb->received, mb->received + 1);
+		return 0;
+	}
+	return ret;
+}
+
+/* Copies @msg out, or puts it back at its place if that faults. */
+static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
+				struct ipcmbox_xfer *x,
+				struct ipcmbox_msg *msg)
+{
+	size_t n = min(msg->len, iov_iter_count(x->iter));
+
+	ipcmbox_msg_envelope(msg, x);
+	if (copy_to_iter(msg->data, n, x->iter) == n) {
+		ipcmbox_msg_free(msg);
+		return n;
+	}
+	mutex_lock(&mb->lock);
+	if (!mb->dead) {
+		WRITE_ONCE(mb->received, mb->received - 1);
+		ipcmbox_deliver(mb, msg);
+		msg = NULL;
+	}
+	mutex_unlock(&mb->lock);
+	if (msg)
+		ipcmbox_msg_free(msg);
+	return -EFAULT;
+}
+
+static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
+{
+	size_t room = iov_iter_count(x->iter);
+	struct ipcmbox_msg *msg;
+	bool expired = false;
+	ssize_t ret;
+
+	mutex_lock(&mb->lock);
+	for (;;) {
+		msg = ipcmbox_find(mb, x->type);
+		if (msg) {
+			ipcmbox_msg_envelope(msg, x);
+			if (msg->len > room && !(x->flags & IPCMBOX_IO_TRUNC))
+				ret = -EMSGSIZE;
+			else if (copy_to_iter(msg->data, min(msg->len, room),
+					      x->iter) != min(msg->len, room))
+				ret = -EFAULT;
+			else
+				ret = min(msg->len, room);
+			break;
+		}
+		ret = ipcmbox_recv_error(mb);
+		if (!ret && (x->flags & IPCMBOX_IO_NONBLOCK))
+			ret = -EAGAIN;
+		if (ret)
+			break;
+		mb->nr_peekers++;
+		ret = ipcmbox_sleep(mb, x, &mb->rpoll, &expired);
+		mb->nr_peekers--;
+		if (ret)
+			break;
+	}
+	mutex_unlock(&mb->lock);
+	return ret;
+}
+
+/**
+ * ipcmbox_receive() - receive (or peek at) one message into @x->iter
+ * @mb: the mailbox
+ * @x: the receive: buffer, type selector, flags, deadline
+ *
+ * Return: bytes copied (the message length unless truncated), with the
+ * envelope in @x; or -EMSGSIZE (@x->msg_len set, message kept), -EFAULT
+ * (message kept), -EAGAIN, -ETIMEDOUT, -EIDRM, -EPIPE (anonymous, end of
+ * file), -EINTR, -ERESTARTSYS.
+ */
+ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
+{
+	size_t room = iov_iter_count(x->iter);
+	struct ipcmbox_rwait rw = {
+		.task	= current,
+		.type	= x->type,
+		.room	= x->flags & IPCMBOX_IO_TRUNC ? SIZE_MAX : room,
+	};
+	struct ipcmbox_msg *msg = NULL;
+	bool expired = false;
+	ssize_t ret;
+
+	if (x->flags & IPCMBOX_IO_PEEK) {
+		ret = ipcmbox_peek(mb, x);
+		goto out;
+	}
+	INIT_LIST_HEAD(&rw.node);
+	mutex_lock(&mb->lock);
+	for (;;) {
+		ret = ipcmbox_take(mb, x, rw.room, &msg);
+		if (ret != -EAGAIN)
+			break;
+		ret = ipcmbox_recv_error(mb);
+		if (!ret && (x->flags & IPCMBOX_IO_NONBLOCK))
+			ret = -EAGAIN;
+		if (ret)
+			break;
+		ret = ipcmbox_recv_wait(mb, x, &rw, &expired);
+		msg = rw.msg;
+		if (ret || msg)
+			break;
+	}
+	mutex_unlock(&mb->lock);
+	if (!ret)
+		ret = ipcmbox_copy_out(mb, x, msg);
+out:
+	if (ret < 0 && ret != -EPIPE)
+		atomic64_inc(&mb->recv_failed);
+	return ret;
+}

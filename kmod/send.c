@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sending one message.
+ *
+ * The payload is copied from user space once, before any lock.  Then, under
+ * mb->lock: a blocked receiver whose selector matches takes the message at
+ * once in every mode; otherwise a bounded mailbox queues it if it fits and
+ * no blocked sender is ahead, an unbounded one queues it if the sender's
+ * user is under its byte limit, and a rendezvous mailbox queues it only
+ * for a blocking sender, who then waits until a receiver takes it.  A
+ * sender that must wait for space joins the FIFO of blocked senders and
+ * is admitted by the receiver that frees the space.  A signal, a timeout,
+ * removal or (anonymous mailboxes) the last receive fd closing makes a
+ * sender withdraw its message, unless the mailbox has already taken it: a
+ * send either succeeds whole or leaves nothing behind.
+ */
+#include <linux/overflow.h>
+#include <linux/sched.h>
+
+#include "mbox.h"
+
+/* Charges an unbounded mailbox's message to the sending file's uid. */
+static int ipcmbox_charge(struct ipcmbox_msg *msg, const struct cred *cred)
+{
+	size_t size = struct_size(msg, data, msg->len);
+	int ret = ipcmbox_quota_charge(cred->uid, size);
+
+	if (!ret) {
+		msg->charged = size;
+		msg->charged_uid = cred->uid;
+	}
+	return ret;
+}
+
+/* Why a send cannot go on, or 0. */
+static int ipcmbox_send_error(const struct ipcmbox_mbox *mb)
+{
+	if (mb->dead)
+		return -EIDRM;
+	if (mb->anon && !mb->readers)
+		return -EPIPE;
+	return 0;
+}
+
+/* Blocks until the mailbox takes @sw->msg; called and returns locked. */
+static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			     struct ipcmbox_swait *sw)
+{
+	struct ipcmbox_msg *msg = sw->msg;
+	bool expired = false;
+	int ret = 0;
+
+	WRITE_ONCE(mb->nr_senders, mb->nr_senders + 1);
+	if (mb->capacity == 0) {
+		msg->sender = sw;
+		ipcmbox_accept(mb, msg);
+	} else {
+		list_add_tail(&sw->node, &mb->senders);
+	}
+	while (!sw->done && !ipcmbox_send_error(mb)) {
+		ret = ipcmbox_sleep(mb, x, NULL, &expired);
+		if (ret)
+			break;
+	}
+	if (sw->done)
+		return 0;
+
+	/* Withdraw: the message is still ours, unless removal freed it. */
+	if (!list_empty(&sw->node)) {
+		list_del_init(&sw->node);
+	} else if (sw->msg) {
+		msg->sender = NULL;
+		ipcmbox_unlink(mb, msg);
+	}
+	WRITE_ONCE(mb->nr_senders, mb->nr_senders - 1);
+	/* A withdrawn sender may have held up the ones behind it. */
+	ipcmbox_space_freed(mb, false);
+	return ipcmbox_send_error(mb) ?: ret;
+}
+
+/**
+ * ipcmbox_send() - send one message made of all of @x->iter
+ * @mb: the mailbox
+ * @x: the send: payload, type, priority, flags, deadline, file credentials
+ *
+ * Return: the message length, with @x->seq set; or -EMSGSIZE, -ENOMEM,
+ * -EFAULT, -EAGAIN, -ENOBUFS (per-user limit), -ETIMEDOUT, -EPIPE
+ * (anonymous, no receive fd left), -EIDRM, -EINTR, -ERESTARTSYS.  Nothing
+ * is queued on failure.
+ */
+ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
+{
+	size_t len = iov_iter_count(x->iter);
+	struct ipcmbox_swait sw = { .task = current };
+	struct ipcmbox_msg *msg = NULL;
+	int ret;
+
+	INIT_LIST_HEAD(&sw.node);
+	if (len > READ_ONCE(mb->max_msg)) {
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	msg = ipcmbox_msg_new(x, len);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
+		msg = NULL;
+		goto out;
+	}
+
+	mutex_lock(&mb->lock);
+	ret = ipcmbox_send_error(mb);
+	if (ret)
+		goto unlock;
+	if (len > mb->max_msg) {
+		ret = -EMSGSIZE;
+	} else if (mb->capacity == IPCMBOX_UNBOUNDED) {
+		ret = ipcmbox_charge(msg, x->cred);
+		if (!ret)
+			ipcmbox_accept(mb, msg);
+	} else if (mb->capacity && !mb->nr_senders &&
+		   ipcmbox_fits(mb, len)) {
+		ipcmbox_accept(mb, msg);
+	} else if (ipcmbox_offer(mb, msg)) {
+		ret = 0;
+	} else if (x->flags & IPCMBOX_IO_NONBLOCK) {
+		ret = -EAGAIN;
+	} else {
+		sw.msg = msg;
+		ret = ipcmbox_send_wait(mb, x, &sw);
+		/* Taken by the mailbox (maybe freed already), or by removal. */
+		if (ret && !sw.msg)
+			msg = NULL;
+	}
+	if (!ret) {
+		/* Not freed yet unless @sw.done: its receiver needs our lock. */
+		x->seq = sw.done ? sw.seq : msg->seq;
+		WRITE_ONCE(mb->sent, mb->sent + 1);
+		msg = NULL;
+	}
+unlock:
+	mutex_unlock(&mb->lock);
+out:
+	if (ret) {
+		atomic64_inc(&mb->send_failed);
+		if (msg)
+			ipcmbox_msg_free(msg);
+	}
+	return ret ? ret : len;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sleeping on a mailbox: deadlines and the one sleep primitive.
+ *
+ * Blocked senders and receivers sit on the mailbox's own FIFO lists and
+ * are woken one at a time with wake_up_process() by whoever hands them a
+ * message, space or an error, all under mb->lock.  Peeking receivers sleep
+ * on the readability wait queue instead.  Either way the sleeper re-checks
+ * its condition under mb->lock after every wake-up, so a hand-off that
+ * races with a signal or a timeout is never lost: the caller looks at what
+ * it was given before it looks at why it woke.
+ *
+ * A timeout is an absolute expiry on the caller's clock.  A relative one
+ * is converted once, on entry; such a call is not restarted after a signal
+ * handler (EINTR), since restarting would start the full timeout again.
+ * Calls without a timeout, or with an absolute one, restart under
+ * SA_RESTART.
+ */
+#include <linux/hrtimer.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+
+#include "mbox.h"
+
+/**
+ * ipcmbox_xfer_deadline() - decode a timeout into @x
+ * @x: the transfer; @x->flags holds IPCMBOX_IO_TIMEOUT and _ABSTIME
+ * @clock: IPCMBOX_CLOCK_*
+ * @timeout: nanoseconds, relative or absolute
+ *
+ * Return: 0, or -EINVAL for an unknown clock, a negative timeout, or
+ * timeout fields set without IPCMBOX_IO_TIMEOUT.
+ */
+int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout)
+{
+	static const clockid_t clocks[] = {
+		[IPCMBOX_CLOCK_MONOTONIC]	= CLOCK_MONOTONIC,
+		[IPCMBOX_CLOCK_REALTIME]	= CLOCK_REALTIME,
+		[IPCMBOX_CLOCK_BOOTTIME]	= CLOCK_BOOTTIME,
+	};
+	ktime_t now;
+
+	x->restart = true;
+	if (!(x->flags & IPCMBOX_IO_TIMEOUT)) {
+		if (clock || timeout || (x->flags & IPCMBOX_IO_ABSTIME))
+			return -EINVAL;
+		return 0;
+	}
+	if (clock >= ARRAY_SIZE(clocks) || timeout < 0)
+		return -EINVAL;
+	x->clock = clocks[clock];
+	x->deadline_set = true;
+	if (x->flags & IPCMBOX_IO_ABSTIME) {
+		x->deadline = ns_to_ktime(timeout);
+		return 0;
+	}
+	switch (clock) {
+	case IPCMBOX_CLOCK_REALTIME:
+		now = ktime_get_real();
+		break;
+	case IPCMBOX_CLOCK_BOOTTIME:
+		now = ktime_get_boottime();
+		break;
+	default:
+		now = ktime_get();
+		break;
+	}
+	x->deadline = ktime_add_safe(now, ns_to_ktime(timeout));
+	x->restart = false;
+	return 0;
+}
+
+/* The error of a wait that ended by a signal or by its deadline. */
+int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
+{
+	if (signal_pending(current))
+		return x->restart ? -ERESTARTSYS : -EINTR;
+	return expired ? -ETIMEDOUT : 0;
+}
+
+/**
+ * ipcmbox_sleep() - sleep once, with mb->lock dropped
+ * @mb: the mailbox, locked by the caller
+ * @x: the transfer, for its deadline
+ * @wq: wait queue to sleep on, or NULL when the caller is on one of the
+ *	mailbox's waiter lists
+ * @expired: set when the deadline has passed
+ *
+ * Returns at once with the error to fail with when a signal is pending or
+ * the deadline has passed; else sleeps until woken, a signal or the
+ * deadline, and returns 0 with mb->lock held again, for the caller to
+ * re-check its condition.
+ *
+ * Return: 0, -ERESTARTSYS, -EINTR or -ETIMEDOUT.
+ */
+int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+		  wait_queue_head_t *wq, bool *expired)
+{
+	DEFINE_WAIT(wait);
+	int ret;
+
+	lockdep_assert_held(&mb->lock);
+	ret = ipcmbox_wait_error(x, *expired);
+	if (ret)
+		return ret;
+	if (wq)
+		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+	else
+		set_current_state(TASK_INTERRUPTIBLE);
+	mutex_unlock(&mb->lock);
+	if (!x->deadline_set)
+		schedule();
+	else if (!schedule_hrtimeout_range_clock(&x->deadline, 0,
+						 HRTIMER_MODE_ABS, x->clock))
+		*expired = true;
+	if (wq)
+		finish_wait(wq, &wait);
+	else
+		__set_current_state(TASK_RUNNING);
+	mutex_lock(&mb->lock);
+	return 0;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Mailbox-fd calls: open, send, receive, attributes.  No allocation: the
+ * ioctl structures live on the caller's stack.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "internal.h"
+
+IPCMBOX_EXPORT int ipcmbox_open(const char *name, int flags)
+{
+	char path[sizeof(IPCMBOX_DEV_DIR) + IPCMBOX_NAME_MAX + 1];
+
+	if (!name || !*name || strchr(name, '/') ||
+	    strlen(name) > IPCMBOX_NAME_MAX) {
+		errno = name && strlen(name) > IPCMBOX_NAME_MAX ?
+			ENAMETOOLONG : EINVAL;
+		return -1;
+	}
+	if (flags & ~(O_ACCMODE | O_NONBLOCK)) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", IPCMBOX_DEV_DIR, name);
+	return open(path, flags | O_CLOEXEC);
+}
+
+static void ipcmbox_io_init(struct ipcmbox_io *io, const void *buf,
+			    size_t len, const struct ipcmbox_opts *opts)
+{
+	memset(io, 0, sizeof(*io));
+	io->size = sizeof(*io);
+	io->buf = (uintptr_t)buf;
+	io->len = len;
+	if (opts) {
+		io->flags = opts->flags;
+		io->type = opts->type;
+		io->priority = opts->priority;
+		io->clock = opts->clock;
+		io->timeout_ns = opts->timeout_ns;
+	}
+}
+
+IPCMBOX_EXPORT int ipcmbox_send(int fd, const void *buf, size_t len,
+				const struct ipcmbox_opts *opts, uint64_t *seq)
+{
+	struct ipcmbox_io io;
+
+	ipcmbox_io_init(&io, buf, len, opts);
+	if (ioctl(fd, IPCMBOX_IOC_SEND, &io) < 0)
+		return -1;
+	if (seq)
+		*seq = io.seq;
+	return 0;
+}
+
+IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
+				    const struct ipcmbox_opts *opts,
+				    struct ipcmbox_envelope *env)
+{
+	struct ipcmbox_io io;
+	int ret, err;
+
+	ipcmbox_io_init(&io, buf, len, opts);
+	/* A receive's type is its selector; its priority is output only. */
+	io.priority = 0;
+	ret = ioctl(fd, IPCMBOX_IOC_RECV, &io);
+	err = errno;
+	if (env && (ret == 0 || err == EMSGSIZE)) {
+		env->seq = io.seq;
+		env->msg_len = io.msg_len;
+		env->type = io.type;
+		env->priority = io.priority;
+		env->pid = io.pid;
+		env->tid = io.tid;
+		env->uid = io.uid;
+		env->gid = io.gid;
+		env->enqueue_mono_ns = io.enqueue_mono_ns;
+		env->enqueue_real_ns = io.enqueue_real_ns;
+	}
+	errno = err;
+	return ret < 0 ? -1 : (ssize_t)io.len;
+}
+
+IPCMBOX_EXPORT ssize_t ipcmbox_next_size(int fd)
+{
+	int len;
+
+	if (ioctl(fd, FIONREAD, &len) < 0)
+		return -1;
+	return len;
+}
+
+IPCMBOX_EXPORT int ipcmbox_stat(int fd, struct ipcmbox_stat *st)
+{
+	if (!st) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(fd, IPCMBOX_IOC_STAT, st) < 0 ? -1 : 0;
+}
+
+IPCMBOX_EXPORT int ipcmbox_configure(int fd, const struct ipcmbox_attr *attr)
+{
+	struct ipcmbox_config c;
+
+	if (!attr || (attr->set & IPCMBOX_SET_MODE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.set = attr->set;
+	c.capacity = attr->capacity;
+	c.max_msg = attr->max_msg;
+	c.max_bytes = attr->max_bytes;
+	return ioctl(fd, IPCMBOX_IOC_CONFIG, &c) < 0 ? -1 : 0;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Option parsing and mailbox printing shared by the subcommands.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* A decimal number with an optional K, M or G (powers of 1024) suffix. */
+int cli_parse_u64(const char *opt, const char *s, uint64_t max,
+		  uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	if (!s || *s < '0' || *s > '9')
+		goto bad;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		goto bad;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
+		goto bad;
+	v <<= shift;
+	if (v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	fprintf(stderr, "ipcmbox: %s: invalid value '%s' (0..%" PRIu64 ")\n",
+		opt, s ? s : "", max);
+	return -1;
+}
+
+int cli_parse_capacity(const char *s, uint32_t *out)
+{
+	uint64_t v;
+
+	if (s && !strcmp(s, "unbounded")) {
+		*out = IPCMBOX_CAP_UNBOUNDED;
+		return 0;
+	}
+	if (cli_parse_u64("--capacity", s, IPCMBOX_CAP_UNBOUNDED - 1, &v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_mode(const char *s, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = s && *s ? strtoul(s, &end, 8) : 0;
+	if (!s || !*s || *end || errno || v > 0777) {
+		fprintf(stderr, "ipcmbox: --mode: invalid mode '%s' (octal, at most 0777)\n",
+			s ? s : "");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_timeout(const char *s, struct ipcmbox_opts *o)
+{
+	uint64_t ms;
+
+	if (cli_parse_u64("--timeout", s, INT64_MAX / 1000000, &ms))
+		return -1;
+	o->flags |= IPCMBOX_IO_TIMEOUT;
+	o->clock = IPCMBOX_CLOCK_MONOTONIC;
+	o->timeout_ns = (int64_t)ms * 1000000;
+	return 0;
+}
+
+const char *cli_capacity_str(uint32_t capacity, char *buf, size_t size)
+{
+	if (capacity == IPCMBOX_CAP_UNBOUNDED)
+		snprintf(buf, size, "unbounded");
+	else
+		snprintf(buf, size, "%u", capacity);
+	return buf;
+}
+
+const char *cli_owner_str(uint32_t uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "%u", uid);
+	return buf;
+}
+
+void cli_print_stat(const struct ipcmbox_stat *st, bool json)
+{
+	char cap[16], owner[64];
+
+	cli_capacity_str(st->capacity, cap, sizeof(cap));
+	cli_owner_str(st->uid, owner, sizeof(owner));
+	if (json) {
+		printf("{\"name\":\"%s\",\"id\":%u,\"owner\":\"%s\",\"uid\":%u,"
+		       "\"gid\":%u,\"mode\":\"%04o\",\"capacity\":\"%s\","
+		       "\"max_msg\":%u,\"max_bytes\":%" PRIu64 ",\"depth\":%u,"
+		       "\"depth_high\":%u,\"bytes\":%" PRIu64 ","
+		       "\"bytes_high\":%" PRIu64 ",\"send_waiting\":%u,"
+		       "\"recv_waiting\":%u,\"sent\":%" PRIu64 ","
+		       "\"received\":%" PRIu64 ",\"send_failed\":%" PRIu64 ","
+		       "\"recv_failed\":%" PRIu64 ",\"next_len\":%u,"
+		       "\"removed\":%s}",
+		       st->name, st->id, owner, st->uid, st->gid, st->mode, cap,
+		       st->max_msg, (uint64_t)st->max_bytes, st->depth,
+		       st->depth_high, (uint64_t)st->bytes,
+		       (uint64_t)st->bytes_high, st->send_waiting,
+		       st->recv_waiting, (uint64_t)st->sent,
+		       (uint64_t)st->received, (uint64_t)st->send_failed,
+		       (uint64_t)st->recv_failed, st->next_len,
+		       st->state & IPCMBOX_STATE_REMOVED ? "true" : "false");
+		return;
+	}
+	printf("name:         %s\nid:           %u\nowner:        %s (uid %u, gid %u)\n"
+	       "mode:         %04o\ncapacity:     %s%s\nmax_msg:      %u\n"
+	       "max_bytes:    %" PRIu64 "\ndepth:        %u (high %u)\n"
+	       "bytes:        %" PRIu64 " (high %" PRIu64 ")\n"
+	       "send_waiting: %u\nrecv_waiting: %u\nsent:         %" PRIu64 "\n"
+	       "received:     %" PRIu64 "\nsend_failed:  %" PRIu64 "\n"
+	       "recv_failed:  %" PRIu64 "\nnext_len:     %u\n",
+	       st->name, st->id, owner, st->uid, st->gid, st->mode, cap,
+	       st->capacity == 0 ? " (rendezvous)" : "", st->max_msg,
+	       (uint64_t)st->max_bytes, st->depth, st->depth_high,
+	       (uint64_t)st->bytes, (uint64_t)st->bytes_high,
+	       st->send_waiting, st->recv_waiting, (uint64_t)st->sent,
+	       (uint64_t)st->received, (uint64_t)st->send_failed,
+	       (uint64_t)st->recv_failed, st->next_len);
+}
