@@ -23,7 +23,7 @@ VM_KERNEL ?= $(if $(KERNEL),$(KERNEL),6.12)
 VM	:= tools/vm/run-vm.sh
 KBUILD_WERROR := $(if $(filter 1,$(WERROR)),IPCMBOX_WERROR=y)
 
-all: module lib tools selftests
+all: module lib tools examples selftests
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel build dir '$(KDIR)': run tools/deps.sh, or set KVER/KDIR" >&2; exit 1; }
@@ -37,6 +37,9 @@ lib:
 
 tools: lib
 	$(MAKE) -C tools
+
+examples: lib
+	$(MAKE) -C examples
 
 $(LINUX_SRC)/.stamp:
 	tools/deps.sh build
@@ -71,10 +74,11 @@ lint: $(LINUX_SRC)/.stamp
 clean: module-clean
 	$(MAKE) -C lib clean
 	$(MAKE) -C tools clean
+	$(MAKE) -C examples clean
 	$(MAKE) -C selftests/ipcmbox clean
 
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools selftests deps check demo vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check demo vm-shell \
 	vm-run lint clean distclean

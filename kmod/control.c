@@ -99,7 +99,8 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 		cfg->max_msg = c->max_msg;
 	if (c->set & IPCMBOX_SET_MODE)
 		cfg->mode = c->mode;
-	if (c->set & IPCMBOX_SET_MAX_BYTES)
+	cfg->max_bytes_set = c->set & IPCMBOX_SET_MAX_BYTES;
+	if (cfg->max_bytes_set)
 		cfg->max_bytes = c->max_bytes;
 	else
 		cfg->max_bytes = ipcmbox_default_max_bytes(cfg->capacity,

@@ -150,6 +150,7 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	mb->capacity = cfg->capacity;
 	mb->max_msg = cfg->max_msg;
 	mb->max_bytes = cfg->max_bytes;
+	mb->max_bytes_set = cfg->max_bytes_set;
 	mb->uid = cfg->uid;
 	mb->gid = cfg->gid;
 	mb->mode = cfg->mode;

@@ -138,6 +138,8 @@ struct ipcmbox_swait {
  * @bytes: payload bytes in @queue
  * @capacity: most messages (0: rendezvous, IPCMBOX_UNBOUNDED: no limit)
  * @max_bytes: most payload bytes queued (bounded mailboxes)
+ * @max_bytes_set: @max_bytes was given, rather than derived from the
+ *	capacity and @max_msg; a derived one follows their changes
  * @max_msg: largest message accepted
  * @nr_receivers: entries in @receivers
  * @nr_peekers: receivers blocked in a peek
@@ -175,6 +177,7 @@ struct ipcmbox_mbox {
 	u64 bytes;
 	u32 capacity;
 	u64 max_bytes;
+	bool max_bytes_set;
 	u32 max_msg;
 	u32 nr_receivers;
 	u32 nr_peekers;
@@ -197,6 +200,7 @@ struct ipcmbox_mbox_config {
 	u32 capacity;
 	u32 max_msg;
 	u64 max_bytes;
+	bool max_bytes_set;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;

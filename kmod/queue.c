@@ -291,6 +291,7 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c)
 {
 	struct ipcmbox_msg *msg;
 	u32 capacity, max_msg;
+	bool max_bytes_set;
 	u64 max_bytes;
 	int ret = 0;
 
@@ -301,10 +302,12 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c)
 	}
 	capacity = c->set & IPCMBOX_SET_CAPACITY ? c->capacity : mb->capacity;
 	max_msg = c->set & IPCMBOX_SET_MAX_MSG ? c->max_msg : mb->max_msg;
+	/* A given byte limit stays while bounded; a derived one follows. */
+	max_bytes_set = (c->set & IPCMBOX_SET_MAX_BYTES) ||
+			(mb->max_bytes_set && ipcmbox_cap_bounded(capacity));
 	if (c->set & IPCMBOX_SET_MAX_BYTES)
 		max_bytes = c->max_bytes;
-	else if (ipcmbox_cap_bounded(mb->capacity) &&
-		 ipcmbox_cap_bounded(capacity))
+	else if (max_bytes_set)
 		max_bytes = max_t(u64, mb->max_bytes, max_msg);
 	else
 		max_bytes = ipcmbox_default_max_bytes(capacity, max_msg);
@@ -321,6 +324,7 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c)
 	WRITE_ONCE(mb->capacity, capacity);
 	WRITE_ONCE(mb->max_msg, max_msg);
 	WRITE_ONCE(mb->max_bytes, max_bytes);
+	mb->max_bytes_set = max_bytes_set;
 	ipcmbox_admit(mb);
 	ipcmbox_wake_all(mb);
 out:

@@ -209,7 +209,8 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	if (!ret)
 		ret = ipcmbox_copy_out(mb, x, msg);
 out:
-	if (ret < 0 && ret != -EPIPE)
+	/* End of file and a call that will be restarted are not failures. */
+	if (ret < 0 && ret != -EPIPE && ret != -ERESTARTSYS)
 		atomic64_inc(&mb->recv_failed);
 	return ret;
 }

@@ -141,7 +141,9 @@ unlock:
 	mutex_unlock(&mb->lock);
 out:
 	if (ret) {
-		atomic64_inc(&mb->send_failed);
+		/* A call that will be restarted has not failed. */
+		if (ret != -ERESTARTSYS)
+			atomic64_inc(&mb->send_failed);
 		if (msg)
 			ipcmbox_msg_free(msg);
 	}

@@ -5,29 +5,53 @@
  * so two files read one after the other may disagree by a message.
  */
 #include <linux/device.h>
+#include <linux/stddef.h>
 #include <linux/sysfs.h>
 
 #include "mbox.h"
 
-#define to_mbox(d) container_of(d, struct ipcmbox_mbox, dev)
+static struct ipcmbox_mbox *to_mbox(struct device *dev)
+{
+	return container_of(dev, struct ipcmbox_mbox, dev);
+}
 
-#define IPCMBOX_ATTR(field, fmt)					\
-static ssize_t field##_show(struct device *dev,				\
-			    struct device_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, fmt "\n", READ_ONCE(to_mbox(dev)->field)); \
-}									\
-static DEVICE_ATTR_RO(field)
+/* A counter or limit: which field, and its width. */
+struct ipcmbox_dev_attr {
+	struct device_attribute attr;
+	size_t offset;
+	bool wide;
+};
 
-IPCMBOX_ATTR(capacity, "%u");
-IPCMBOX_ATTR(max_msg, "%u");
-IPCMBOX_ATTR(max_bytes, "%llu");
-IPCMBOX_ATTR(depth, "%u");
-IPCMBOX_ATTR(depth_high, "%u");
-IPCMBOX_ATTR(bytes, "%llu");
-IPCMBOX_ATTR(bytes_high, "%llu");
-IPCMBOX_ATTR(sent, "%llu");
-IPCMBOX_ATTR(received, "%llu");
+static ssize_t ipcmbox_field_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	const struct ipcmbox_dev_attr *a =
+		container_of(attr, struct ipcmbox_dev_attr, attr);
+	const void *field = (const void *)to_mbox(dev) + a->offset;
+
+	if (a->wide)
+		return sysfs_emit(buf, "%llu\n", READ_ONCE(*(const u64 *)field));
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*(const u32 *)field));
+}
+
+#define IPCMBOX_FIELD_ATTR(_name, _field, _wide) {			\
+	.attr	= __ATTR(_name, 0444, ipcmbox_field_show, NULL),	\
+	.offset	= offsetof(struct ipcmbox_mbox, _field),		\
+	.wide	= _wide,						\
+}
+
+static struct ipcmbox_dev_attr ipcmbox_field_attrs[] = {
+	IPCMBOX_FIELD_ATTR(capacity, capacity, false),
+	IPCMBOX_FIELD_ATTR(max_msg, max_msg, false),
+	IPCMBOX_FIELD_ATTR(max_bytes, max_bytes, true),
+	IPCMBOX_FIELD_ATTR(depth, depth, false),
+	IPCMBOX_FIELD_ATTR(depth_high, depth_high, false),
+	IPCMBOX_FIELD_ATTR(bytes, bytes, true),
+	IPCMBOX_FIELD_ATTR(bytes_high, bytes_high, true),
+	IPCMBOX_FIELD_ATTR(send_waiting, nr_senders, false),
+	IPCMBOX_FIELD_ATTR(sent, sent, true),
+	IPCMBOX_FIELD_ATTR(received, received, true),
+};
 
 static ssize_t recv_waiting_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -38,13 +62,6 @@ static ssize_t recv_waiting_show(struct device *dev,
 			  READ_ONCE(mb->nr_peekers));
 }
 static DEVICE_ATTR_RO(recv_waiting);
-
-static ssize_t send_waiting_show(struct device *dev,
-				 struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(to_mbox(dev)->nr_senders));
-}
-static DEVICE_ATTR_RO(send_waiting);
 
 static ssize_t send_failed_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
@@ -63,17 +80,17 @@ static ssize_t recv_failed_show(struct device *dev,
 static DEVICE_ATTR_RO(recv_failed);
 
 static struct attribute *ipcmbox_mbox_attrs[] = {
-	&dev_attr_capacity.attr,
-	&dev_attr_max_msg.attr,
-	&dev_attr_max_bytes.attr,
-	&dev_attr_depth.attr,
-	&dev_attr_depth_high.attr,
-	&dev_attr_bytes.attr,
-	&dev_attr_bytes_high.attr,
+	&ipcmbox_field_attrs[0].attr.attr,
+	&ipcmbox_field_attrs[1].attr.attr,
+	&ipcmbox_field_attrs[2].attr.attr,
+	&ipcmbox_field_attrs[3].attr.attr,
+	&ipcmbox_field_attrs[4].attr.attr,
+	&ipcmbox_field_attrs[5].attr.attr,
+	&ipcmbox_field_attrs[6].attr.attr,
+	&ipcmbox_field_attrs[7].attr.attr,
+	&ipcmbox_field_attrs[8].attr.attr,
+	&ipcmbox_field_attrs[9].attr.attr,
 	&dev_attr_recv_waiting.attr,
-	&dev_attr_send_waiting.attr,
-	&dev_attr_sent.attr,
-	&dev_attr_received.attr,
 	&dev_attr_send_failed.attr,
 	&dev_attr_recv_failed.attr,
 	NULL

@@ -14,7 +14,7 @@ cd "$top" || exit 1
 out=$top/build/check
 mkdir -p "$out"
 
-make -s lib tools selftests WERROR=1 || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+make -s lib tools examples selftests WERROR=1 || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 tp=0 tf=0 ts=0 summary=()
 

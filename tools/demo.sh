@@ -28,6 +28,21 @@ run 'echo "hand-off" > /dev/ipcmbox/sync'
 run 'wait $reader; cat /tmp/got'
 
 echo
+echo "# The ipcmbox command: create, send, inspect, receive, remove."
+run 'ipcmbox create tasks --capacity 8 --mode 0660'
+run 'ipcmbox send tasks --priority 1 "wash up" "buy milk"'
+run 'ipcmbox send tasks --priority 9 "fix the leak"'
+run 'ipcmbox ls'
+run 'ipcmbox recv tasks --count 3 --envelope'
+run 'ipcmbox recv tasks --timeout 200 || echo "(exit status $?)"'
+run 'ipcmbox rm tasks'
+
+echo
+echo "# From C (examples/hello_mailbox.c): priorities, sender identity, and an"
+echo "# anonymous mailbox used like a pipe between parent and child."
+run 'hello_mailbox'
+
+echo
 echo "# While a process holds a node open, the module stays:"
 exec 3</dev/ipcmbox/control
 echo "\$ rmmod ipcmbox    # with fd 3 open on /dev/ipcmbox/control"

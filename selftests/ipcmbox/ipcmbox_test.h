@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipcmbox.h"
@@ -66,5 +67,68 @@ static inline long long ipcmbox_test_read_ull(const char *path)
 	fclose(f);
 	return n == 1 ? (long long)v : -1;
 }
+
+/* Reloads the module with @params (default parameters when ""). */
+static inline int ipcmbox_test_reload(const char *params)
+{
+	int ret;
+
+	if (ipcmbox_test_loaded()) {
+		ret = ipcmbox_test_unload();
+		if (ret)
+			return ret;
+	}
+	return ipcmbox_test_load(params);
+}
+
+static inline long long ipcmbox_test_now_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Waits until @cond holds, re-evaluating it every millisecond, for at most
+ * 30 s (TCG guests are slow); evaluates to whether it held.  For waiting
+ * on state another process makes observable (waiter counts, depth), never
+ * as a delay.
+ */
+#define IPCMBOX_WAIT_FOR(cond) ({					\
+	long long __end = ipcmbox_test_now_ns(CLOCK_MONOTONIC) +	\
+			  30000000000LL;				\
+	int __ok;							\
+	while (!(__ok = !!(cond)) &&					\
+	       ipcmbox_test_now_ns(CLOCK_MONOTONIC) < __end)		\
+		usleep(1000);						\
+	__ok;								\
+})
+
+/*
+ * Whether @pid sleeps in a kernel function whose name contains @what
+ * (/proc/PID/wchan), e.g. "poll": the handshake for "the child is now
+ * blocked in poll(2)", which no counter shows.
+ */
+static inline int ipcmbox_test_sleeps_in(pid_t pid, const char *what)
+{
+	char path[64], wchan[128] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(wchan, sizeof(wchan), f))
+		wchan[0] = '\0';
+	fclose(f);
+	return strstr(wchan, what) != NULL;
+}
+
+/* One field of the named mailbox's stat, or -1. */
+#define IPCMBOX_STAT(name, field) ({					\
+	struct ipcmbox_stat __st;					\
+	ipcmbox_stat_name(name, &__st) ? -1LL : (long long)__st.field;	\
+})
 
 #endif /* IPCMBOX_TEST_H */

@@ -21,7 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ $# -eq 0 ]; then
-	for p in "$dir"/*_test; do
+	for p in "$dir"/*_test "$dir"/*_test.sh; do
 		[ -x "$p" ] && set -- "$@" "$p"
 	done
 fi

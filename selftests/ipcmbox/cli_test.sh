@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# cli_test.sh - the `ipcmbox` command as the contract's table describes it:
+# create, rm, ls, stat, send, recv (--nonblock, --timeout, --count), watch,
+# exit statuses and one-line errno messages.  Prints kselftest-style TAP
+# and a "# Totals:" line that run_tests.sh counts.
+dir=$(cd "$(dirname "$0")" && pwd)
+PATH=$dir/../bin:$dir/../../tools:$PATH
+pass=0 fail=0 n=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# check NAME WANT_STATUS WANT_OUTPUT(grep -x pattern, '' for none) CMD...
+check() {
+	name=$1 want=$2 pattern=$3
+	shift 3
+	n=$((n + 1))
+	"$@" > "$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ] && { [ -z "$pattern" ] || grep -qx -- "$pattern" "$out"; }; then
+		pass=$((pass + 1))
+		echo "ok $n $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $name (status $rc, want $want; pattern '$pattern')"
+		sed 's/^/#   /' "$out"
+	fi
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 4; }
+if [ -e /sys/module/ipcmbox ]; then
+	rmmod ipcmbox || exit 1
+fi
+insmod "${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}" || exit 1
+echo "TAP version 13"
+
+check "create bounded" 0 '' ipcmbox create jobs --capacity 2
+check "create rendezvous with mode" 0 '' ipcmbox create sync --capacity 0 --mode 0660
+check "create unbounded" 0 '' ipcmbox create log --capacity unbounded --max-msg 64
+check "create existing name fails with EEXIST text" 1 'ipcmbox: jobs: File exists' ipcmbox create jobs
+check "create bad name fails with EINVAL text" 1 'ipcmbox: .hidden: Invalid argument' ipcmbox create .hidden
+check "create --region is refused until regions exist" 1 '.*not implemented yet.*' ipcmbox create r --region 4096
+check "create bad capacity is a usage error" 2 '' ipcmbox create x --capacity lots
+check "ls lists every mailbox" 0 'jobs  *\(root\|0\)  *0600  2  *0  *0  *0  *0' sh -c 'ipcmbox ls | grep "^jobs"'
+check "ls shows the mode and capacity" 0 'sync  *\(root\|0\)  *0660  0  .*' sh -c 'ipcmbox ls | grep "^sync"'
+check "ls --json is one array" 0 '\[{"name":"jobs".*"name":"log".*\]' ipcmbox ls --json
+check "send arguments, one message each" 0 '' ipcmbox send jobs "first one" second
+check "send --nonblock into a full mailbox fails" 1 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox send jobs --nonblock third
+check "send --timeout into a full mailbox times out" 1 'ipcmbox: jobs: Connection timed out' ipcmbox send jobs --timeout 100 third
+check "stat shows depth" 0 'depth:        2 (high 2)' ipcmbox stat jobs
+check "stat --json" 0 '{"name":"jobs".*"depth":2.*"sent":2.*}' ipcmbox stat jobs --json
+check "recv prints one message" 0 'first one' ipcmbox recv jobs
+check "recv --count" 0 'second' ipcmbox recv jobs --count 1
+check "recv --nonblock on empty fails" 1 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox recv jobs --nonblock
+check "recv --timeout expiry exits non-zero" 1 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs --timeout 100
+check "send stdin lines, newline not included" 0 '' sh -c 'printf "l1\nl2\n" | ipcmbox send log'
+check "recv --count 2 prints each on its own line" 0 '' sh -c '[ "$(ipcmbox recv log --count 2)" = "$(printf "l1\nl2")" ]'
+check "send over max-msg fails with EMSGSIZE" 1 'ipcmbox: log: Message too long' ipcmbox send log "$(printf '%080d' 0)"
+check "rendezvous hand-off through the CLI" 0 'handed' sh -c 'ipcmbox recv sync & ipcmbox send sync handed; wait'
+check "watch prints depth" 0 'depth=0 bytes=0 send_waiting=0 recv_waiting=0 sent=2 received=2' ipcmbox watch jobs --count 1
+check "recv on a missing mailbox" 1 'ipcmbox: nosuch: No such file or directory' ipcmbox recv nosuch
+check "rm removes" 0 '' ipcmbox rm jobs sync log
+check "rm of a missing mailbox fails" 1 'ipcmbox: jobs: No such file or directory' ipcmbox rm jobs
+check "ls after rm shows only the header" 0 '1' sh -c 'ipcmbox ls | wc -l'
+check "unknown command is a usage error" 2 '' ipcmbox frobnicate
+
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+[ "$fail" -eq 0 ]
