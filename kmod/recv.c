@@ -19,13 +19,16 @@
 
 #include "mbox.h"
 
-/* Why a receive that found nothing cannot wait, or 0. */
-static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb)
+/* Why a receive that found nothing may not wait, or 0. */
+static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb,
+			      const struct ipcmbox_xfer *x)
 {
 	if (mb->dead)
 		return -EIDRM;
 	if (mb->anon && !mb->writers)
 		return -EPIPE;	/* end of file */
+	if (x->flags & IPCMBOX_IO_NONBLOCK)
+		return -EAGAIN;
 	return 0;
 }
 
@@ -148,9 +151,7 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 				ret = min(msg->len, room);
 			break;
 		}
-		ret = ipcmbox_recv_error(mb);
-		if (!ret && (x->flags & IPCMBOX_IO_NONBLOCK))
-			ret = -EAGAIN;
+		ret = ipcmbox_recv_error(mb, x);
 		if (ret)
 			break;
 		mb->nr_peekers++;
@@ -195,9 +196,7 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		ret = ipcmbox_take(mb, x, rw.room, &msg);
 		if (ret != -EAGAIN)
 			break;
-		ret = ipcmbox_recv_error(mb);
-		if (!ret && (x->flags & IPCMBOX_IO_NONBLOCK))
-			ret = -EAGAIN;
+		ret = ipcmbox_recv_error(mb, x);
 		if (ret)
 			break;
 		ret = ipcmbox_recv_wait(mb, x, &rw, &expired);

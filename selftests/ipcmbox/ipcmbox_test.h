@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,16 @@ static inline long long ipcmbox_test_read_ull(const char *path)
 	n = fscanf(f, "%llu", &v);
 	fclose(f);
 	return n == 1 ? (long long)v : -1;
+}
+
+/* Reaps @pid: its exit status, 128 + the signal that killed it, or -1. */
+static inline int ipcmbox_test_child_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* Reloads the module with @params (default parameters when ""). */

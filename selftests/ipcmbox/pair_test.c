@@ -43,15 +43,6 @@ FIXTURE_TEARDOWN(pair)
 		close(self->fds[1]);
 }
 
-static int child_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void close_end(int *fd)
 {
 	close(*fd);
@@ -100,7 +91,7 @@ TEST_F(pair, parent_reads_what_the_child_wrote_then_eof)
 		n++;
 	}
 	EXPECT_EQ(5, n);
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	/* Through the ioctl, end of file is EPIPE: 0 bytes is a message. */
 	EXPECT_EQ(-1, ipcmbox_recv(self->fds[0], buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(EPIPE, errno);
@@ -126,7 +117,7 @@ TEST_F(pair, blocked_receiver_sees_eof_when_last_sender_closes)
 	ASSERT_LE(0, dup_fd);
 	close(dup_fd);
 	close_end(&self->fds[1]);
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 }
 
 TEST_F(pair, poll_reports_hup_and_err)
@@ -194,7 +185,7 @@ TEST_F(pair, blocked_sender_withdraws_with_epipe)
 		struct ipcmbox_stat st;
 		!ipcmbox_stat(self->fds[1], &st) && st.send_waiting == 1; })));
 	close_end(&self->fds[0]);
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 }
 
 TEST_F(pair, nonblock_flag_and_stat)

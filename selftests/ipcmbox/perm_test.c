@@ -24,15 +24,6 @@ static int drop_privileges(void)
 	       setresuid(NOBODY, NOBODY, NOBODY) ? -1 : 0;
 }
 
-static int child_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* Runs @fn(@arg) as NOBODY in a child; returns its errno or 0. */
 static int as_nobody(int (*fn)(const void *), const void *arg)
 {
@@ -43,7 +34,7 @@ static int as_nobody(int (*fn)(const void *), const void *arg)
 			_exit(200);
 		_exit(fn(arg) ? errno : 0);
 	}
-	return child < 0 ? -1 : child_status(child);
+	return child < 0 ? -1 : ipcmbox_test_child_status(child);
 }
 
 static int do_open_rw(const void *name)
@@ -229,7 +220,7 @@ TEST_F(perm, decisions_use_the_openers_credentials)
 			_exit(200);
 		_exit(ioctl(ctl, IPCMBOX_IOC_REMOVE, &n) ? errno : 0);
 	}
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	close(ctl);
 
 	/* One opened by nobody does not, even when root calls. */
@@ -246,7 +237,7 @@ TEST_F(perm, decisions_use_the_openers_credentials)
 			_exit(201);
 		_exit(ioctl(ctl, IPCMBOX_IOC_REMOVE, &n) ? errno : 0);
 	}
-	EXPECT_EQ(EPERM, child_status(child));
+	EXPECT_EQ(EPERM, ipcmbox_test_child_status(child));
 	EXPECT_LE(0, IPCMBOX_STAT("rootbox2", id));
 }
 

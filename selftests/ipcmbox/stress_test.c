@@ -154,15 +154,6 @@ FIXTURE_TEARDOWN(stress)
 	ipcmbox_remove(M);
 }
 
-static int child_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 TEST_F_TIMEOUT(stress, four_by_four_exactly_once_in_order, 600)
 {
 	pid_t prod[PRODUCERS], cons[CONSUMERS];
@@ -182,7 +173,7 @@ TEST_F_TIMEOUT(stress, four_by_four_exactly_once_in_order, 600)
 			_exit(produce(i));
 	}
 	for (i = 0; i < PRODUCERS; i++)
-		EXPECT_EQ(0, child_status(prod[i]));
+		EXPECT_EQ(0, ipcmbox_test_child_status(prod[i]));
 	/* All data is in; one stop message per consumer comes after it. */
 	fd = ipcmbox_open(M, O_WRONLY);
 	ASSERT_LE(0, fd);
@@ -190,7 +181,7 @@ TEST_F_TIMEOUT(stress, four_by_four_exactly_once_in_order, 600)
 		ASSERT_EQ(sizeof(stop), write(fd, &stop, sizeof(stop)));
 	close(fd);
 	for (i = 0; i < CONSUMERS; i++)
-		EXPECT_EQ(0, child_status(cons[i]));
+		EXPECT_EQ(0, ipcmbox_test_child_status(cons[i]));
 
 	for (p = 0; p < PRODUCERS; p++)
 		for (s = 0; s < PER_PRODUCER; s++) {

@@ -74,15 +74,6 @@ static void fill(struct __test_metadata *_metadata, int fd, uint32_t cap)
 		ASSERT_EQ(0, ipcmbox_send(fd, "fill", 4, NULL, NULL));
 }
 
-static int child_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 TEST_F(wait, signal_interrupts_blocked_send_with_nothing_sent)
 {
 	pid_t child;
@@ -98,7 +89,7 @@ TEST_F(wait, signal_interrupts_blocked_send_with_nothing_sent)
 	}
 	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
 	kill(child, SIGUSR1);
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	EXPECT_EQ(0, IPCMBOX_STAT(M, send_waiting));
 	EXPECT_EQ(variant->capacity ? 1 : 0, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(variant->capacity ? 1 : 0, IPCMBOX_STAT(M, sent));
@@ -119,7 +110,7 @@ TEST_F(wait, signal_interrupts_blocked_receive_with_nothing_taken)
 	}
 	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, recv_waiting) == 1));
 	kill(child, SIGUSR1);
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	EXPECT_EQ(0, IPCMBOX_STAT(M, recv_waiting));
 	EXPECT_EQ(0, IPCMBOX_STAT(M, received));
 }
@@ -147,7 +138,7 @@ TEST_F(wait, sa_restart_resumes_and_delivers_exactly_once)
 		ASSERT_EQ(4, read(self->fd, buf, sizeof(buf)));
 	ASSERT_EQ(4, read(self->fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "once", 4));
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	EXPECT_EQ(-1, ipcmbox_recv(self->fd, buf, sizeof(buf),
 				   &(struct ipcmbox_opts){ .flags = IPCMBOX_IO_NONBLOCK },
 				   NULL));
@@ -179,7 +170,7 @@ TEST_F(wait, poll_both_sides_of_a_hand_off)
 	ASSERT_EQ(0, ipcmbox_send(self->fd, "hi", 2,
 				  &(struct ipcmbox_opts){ .flags = IPCMBOX_IO_NONBLOCK },
 				  NULL));
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
 
 	/* A sender blocks (rendezvous) or queues: readable. */
@@ -195,7 +186,7 @@ TEST_F(wait, poll_both_sides_of_a_hand_off)
 	if (variant->capacity)
 		ASSERT_EQ(4, read(self->fd, buf, sizeof(buf)));
 	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 }
 
 TEST_F(wait, poller_is_woken_by_a_waiting_receiver_or_a_message)
@@ -217,10 +208,10 @@ TEST_F(wait, poller_is_woken_by_a_waiting_receiver_or_a_message)
 	ASSERT_LE(0, receiver);
 	if (receiver == 0)
 		_exit(read(self->fd, buf, sizeof(buf)) >= 0 ? 0 : 1);
-	EXPECT_EQ(0, child_status(poller));
+	EXPECT_EQ(0, ipcmbox_test_child_status(poller));
 	if (!variant->capacity)
 		ASSERT_EQ(0, ipcmbox_send(self->fd, "z", 1, NULL, NULL));
-	EXPECT_EQ(0, child_status(receiver));
+	EXPECT_EQ(0, ipcmbox_test_child_status(receiver));
 }
 
 TEST_F(wait, removal_wakes_senders_receivers_and_pollers_with_eidrm)
@@ -263,9 +254,9 @@ TEST_F(wait, removal_wakes_senders_receivers_and_pollers_with_eidrm)
 	EXPECT_EQ(-1, access(IPCMBOX_DEV_DIR "/" M, F_OK));
 	EXPECT_EQ(-1, ipcmbox_stat_name("w2", &(struct ipcmbox_stat){ 0 }));
 	EXPECT_EQ(ENOENT, errno);
-	EXPECT_EQ(0, child_status(sender));
-	EXPECT_EQ(0, child_status(receiver));
-	EXPECT_EQ(0, child_status(poller));
+	EXPECT_EQ(0, ipcmbox_test_child_status(sender));
+	EXPECT_EQ(0, ipcmbox_test_child_status(receiver));
+	EXPECT_EQ(0, ipcmbox_test_child_status(poller));
 
 	/* Later calls on the open fds: EIDRM. */
 	EXPECT_EQ(-1, write(self->fd, "x", 1));
@@ -290,7 +281,7 @@ TEST_F(wait, blocked_short_buffer_receiver_gets_emsgsize)
 	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, recv_waiting) == 1));
 	if (variant->capacity) {
 		ASSERT_EQ(0, ipcmbox_send(self->fd, "long", 4, NULL, NULL));
-		EXPECT_EQ(0, child_status(child));
+		EXPECT_EQ(0, ipcmbox_test_child_status(child));
 		EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
 	} else {
 		/* Rendezvous: the long message waits for a fitting receiver. */
@@ -299,10 +290,10 @@ TEST_F(wait, blocked_short_buffer_receiver_gets_emsgsize)
 		ASSERT_LE(0, sender);
 		if (sender == 0)
 			_exit(write(self->fd, "long", 4) == 4 ? 0 : 1);
-		EXPECT_EQ(0, child_status(child));
+		EXPECT_EQ(0, ipcmbox_test_child_status(child));
 		ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
 		ASSERT_EQ(4, read(self->fd, (char[8]){ 0 }, 8));
-		EXPECT_EQ(0, child_status(sender));
+		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
 	}
 }
 
@@ -345,10 +336,10 @@ TEST_F(wait, sigio_reaches_every_listener)
 			_exit(write(self->fd, "io", 2) == 2 ? 0 : 1);
 	}
 	for (i = 0; i < 3; i++)
-		EXPECT_EQ(0, child_status(listener[i]));
+		EXPECT_EQ(0, ipcmbox_test_child_status(listener[i]));
 	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
 	if (sender > 0)
-		EXPECT_EQ(0, child_status(sender));
+		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
 	close(ready[0]);
 	close(ready[1]);
 }
@@ -380,7 +371,7 @@ TEST(blocked_typed_receiver_gets_only_its_type)
 	EXPECT_EQ(1, IPCMBOX_STAT(M, recv_waiting));
 	/* The queue is full; a type-2 send goes straight to the receiver. */
 	ASSERT_EQ(0, ipcmbox_send(fd, "two", 3, &t2, NULL));
-	EXPECT_EQ(0, child_status(child));
+	EXPECT_EQ(0, ipcmbox_test_child_status(child));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
 	close(fd);
 	EXPECT_EQ(0, ipcmbox_remove(M));
