@@ -86,10 +86,9 @@ long ipcmbox_ioctl_pair(struct file *ctl, struct ipcmbox_create __user *uarg)
 		ret = PTR_ERR(wfile);
 		goto put_rfile;
 	}
-	c.size = min_t(u32, c.size, sizeof(c));
 	c.recv_fd = rfd;
 	c.send_fd = wfd;
-	if (copy_to_user(uarg, &c, c.size)) {
+	if (ipcmbox_put_struct(uarg, &c, sizeof(c), c.size)) {
 		ret = -EFAULT;
 		goto put_wfile;
 	}

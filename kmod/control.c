@@ -20,22 +20,16 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 	u32 usize;
 	int ret;
 
-	if (get_user(usize, &uarg->size))
-		return -EFAULT;
-	if (usize < IPCMBOX_INFO_SIZE_VER0)
-		return -EINVAL;
-	ret = copy_struct_from_user(&info, sizeof(info), uarg, usize);
+	ret = ipcmbox_get_struct(&info, sizeof(info), uarg,
+				 IPCMBOX_INFO_SIZE_VER0);
 	if (ret)
 		return ret;
-	/* The size was read twice; a caller racing with itself gets EINVAL. */
-	if (info.size != usize)
-		return -EINVAL;
+	usize = info.size;
 	info.size = 0;
 	if (memchr_inv(&info, 0, sizeof(info)))
 		return -EINVAL;
 
 	info = (struct ipcmbox_info) {
-		.size		= min_t(u32, usize, sizeof(info)),
 		.abi_version	= IPCMBOX_ABI_VERSION,
 		.features	= IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR |
 				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
@@ -44,9 +38,7 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,
 	};
-	if (copy_to_user(uarg, &info, info.size))
-		return -EFAULT;
-	return 0;
+	return ipcmbox_put_struct(uarg, &info, sizeof(info), usize);
 }
 
 /**
@@ -187,9 +179,8 @@ static long ipcmbox_ioctl_stat_name(struct ipcmbox_stat __user *uarg)
 	if (!mb)
 		return -ENOENT;
 	ipcmbox_fill_stat(mb, &st);
-	st.size = min_t(u32, usize, sizeof(st));
 	st.flags = next ? IPCMBOX_STAT_NEXT : 0;
-	ret = copy_to_user(uarg, &st, st.size) ? -EFAULT : 0;
+	ret = ipcmbox_put_struct(uarg, &st, sizeof(st), usize);
 out:
 	if (mb)
 		ipcmbox_mbox_put(mb);

@@ -296,6 +296,7 @@ void ipcmbox_anon_release(struct ipcmbox_mbox *mb, fmode_t mode);
 /* uabi.c */
 int ipcmbox_get_struct(void *dst, size_t ksize, const void __user *uarg,
 		       size_t min_size);
+int ipcmbox_put_struct(void __user *uarg, void *src, size_t ksize, u32 usize);
 int ipcmbox_check_name(const char *name, size_t size, bool empty);
 
 /* sysfs.c */
@@ -318,13 +319,11 @@ bool ipcmbox_type_match(s64 sel, s64 type);
 int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout);
 int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		  wait_queue_head_t *wq, bool *expired);
-int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired);
 
 /* queue.c */
 void ipcmbox_queue_init(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_free(struct ipcmbox_mbox *mb);
-void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len);
 void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
@@ -333,7 +332,7 @@ bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_swait_done(struct ipcmbox_mbox *mb, struct ipcmbox_swait *sw,
 			struct ipcmbox_msg *msg);
 void ipcmbox_sender_done(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
-void ipcmbox_admit(struct ipcmbox_mbox *mb);
+void ipcmbox_became_writable(struct ipcmbox_mbox *mb);
 void ipcmbox_space_freed(struct ipcmbox_mbox *mb, bool was_writable);
 bool ipcmbox_writable(const struct ipcmbox_mbox *mb);
 void ipcmbox_wake_all(struct ipcmbox_mbox *mb);

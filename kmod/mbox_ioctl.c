@@ -87,7 +87,6 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 	if (ret == -EMSGSIZE && (send || !x.msg_len))
 		return ret;
 
-	io.size = min_t(u32, usize, sizeof(io));
 	io.seq = x.seq;
 	if (!send) {
 		io.len = ret < 0 ? 0 : ret;
@@ -105,7 +104,7 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 	 * The message has been sent or received; a fault here only loses
 	 * the report of it, as with any system call's output.
 	 */
-	if (copy_to_user(uarg, &io, io.size))
+	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize))
 		return -EFAULT;
 	return ret < 0 ? ret : 0;
 }
@@ -161,8 +160,7 @@ static long ipcmbox_ioctl_stat(struct file *file,
 	if (memchr_inv(&st, 0, sizeof(st)))
 		return -EINVAL;
 	ipcmbox_fill_stat(file->private_data, &st);
-	st.size = min_t(u32, usize, sizeof(st));
-	return copy_to_user(uarg, &st, st.size) ? -EFAULT : 0;
+	return ipcmbox_put_struct(uarg, &st, sizeof(st), usize);
 }
 
 static long ipcmbox_ioctl_config(struct file *file,

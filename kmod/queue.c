@@ -76,7 +76,7 @@ static void ipcmbox_readable(struct ipcmbox_mbox *mb, bool transition)
 		kill_fasync(&mb->fasync, SIGIO, POLL_IN);
 }
 
-static void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
+void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
 {
 	ipcmbox_wake_wq(&mb->wpoll);
 	kill_fasync(&mb->fasync, SIGIO, POLL_OUT);
@@ -88,7 +88,7 @@ static void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
  * the tail only past messages of lower priority, so equal priorities cost
  * O(1); a message put back after a failed copy goes before later ones.
  */
-void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	struct ipcmbox_msg *pos;
 	bool was_empty = !mb->depth;
@@ -229,7 +229,7 @@ bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
  * starved.  After a change to rendezvous, their messages are queued and
  * they wait for a receiver like any rendezvous sender.
  */
-void ipcmbox_admit(struct ipcmbox_mbox *mb)
+static void ipcmbox_admit(struct ipcmbox_mbox *mb)
 {
 	struct ipcmbox_swait *sw, *tmp;
 	struct ipcmbox_msg *msg;

@@ -84,11 +84,8 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	list_add_tail(&rw->node, &mb->receivers);
 	WRITE_ONCE(mb->nr_receivers, mb->nr_receivers + 1);
 	/* A waiting receiver makes a rendezvous mailbox writable. */
-	if (mb->capacity == 0 && mb->nr_receivers == 1) {
-		if (wq_has_sleeper(&mb->wpoll))
-			wake_up_interruptible_all(&mb->wpoll);
-		kill_fasync(&mb->fasync, SIGIO, POLL_OUT);
-	}
+	if (mb->capacity == 0 && mb->nr_receivers == 1)
+		ipcmbox_became_writable(mb);
 	/* Removal and end of file unlist us; a hand-off does too. */
 	while (!list_empty(&rw->node)) {
 		ret = ipcmbox_sleep(mb, x, NULL, expired);
@@ -141,14 +138,15 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	for (;;) {
 		msg = ipcmbox_find(mb, x->type);
 		if (msg) {
+			size_t n = min(msg->len, room);
+
 			ipcmbox_msg_envelope(msg, x);
-			if (msg->len > room && !(x->flags & IPCMBOX_IO_TRUNC))
+			if (n < msg->len && !(x->flags & IPCMBOX_IO_TRUNC))
 				ret = -EMSGSIZE;
-			else if (copy_to_iter(msg->data, min(msg->len, room),
-					      x->iter) != min(msg->len, room))
+			else if (copy_to_iter(msg->data, n, x->iter) != n)
 				ret = -EFAULT;
 			else
-				ret = min(msg->len, room);
+				ret = n;
 			break;
 		}
 		ret = ipcmbox_recv_error(mb, x);

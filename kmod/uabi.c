@@ -45,6 +45,26 @@ int ipcmbox_get_struct(void *dst, size_t ksize, const void __user *uarg,
 }
 
 /**
+ * ipcmbox_put_struct() - copy a size-versioned structure back out
+ * @uarg: user address the structure was read from
+ * @src: kernel copy; its first __u32 is overwritten with the size written
+ * @ksize: sizeof the structure the module knows
+ * @usize: the caller's size, as read by ipcmbox_get_struct()
+ *
+ * Writes the bytes both sides know, min(@usize, @ksize), and reports that
+ * number in the size field; bytes beyond stay as the caller left them.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int ipcmbox_put_struct(void __user *uarg, void *src, size_t ksize, u32 usize)
+{
+	u32 size = min_t(u32, usize, ksize);
+
+	*(u32 *)src = size;
+	return copy_to_user(uarg, src, size) ? -EFAULT : 0;
+}
+
+/**
  * ipcmbox_check_name() - check a name field of @size bytes
  * @name: the field
  * @size: its size

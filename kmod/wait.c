@@ -72,7 +72,7 @@ int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout)
 }
 
 /* The error of a wait that ended by a signal or by its deadline. */
-int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
+static int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
 {
 	if (signal_pending(current))
 		return x->restart ? -ERESTARTSYS : -EINTR;
