@@ -6,6 +6,8 @@
 #   make KERNEL=6.1|6.12|6.12-rt   build the module against that Debian kernel
 #   make KVER=<release>     ... or against /lib/modules/<release>/build
 #   make check              selftests in guests on 6.1 and 6.12 (installs deps)
+#   make check-debug        selftests, fault injection, long stress and fuzz
+#                           in KASAN and KCSAN guests (kernels built once)
 #   make demo               a short demonstration in a 6.12 guest
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
@@ -54,6 +56,10 @@ deps:
 check: deps
 	tools/check.sh 6.1 6.12
 
+check-debug: deps
+	tools/deps.sh debug
+	tools/check.sh kasan kcsan
+
 demo: deps
 	$(MAKE) all KERNEL=6.12
 	$(VM) -k 6.12 -m kmod/ipcmbox.ko -c tools/demo.sh:/ipcmbox/demo.sh -- sh /ipcmbox/demo.sh
@@ -80,5 +86,5 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check demo vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo vm-shell \
 	vm-run lint clean distclean

@@ -51,12 +51,17 @@ static const struct file_operations ipcmbox_chrdev_fops = {
  * @dev: the node's device
  *
  * For device_type.devnode callbacks: every node lives in /dev/ipcmbox/.
+ * The driver core ignores a NULL here: devtmpfs would then silently make
+ * no node for a mailbox that exists, or, worse, leave the node of a
+ * removed one behind for the next mailbox that gets its minor.  The string
+ * is a few dozen bytes, so it is allocated with __GFP_NOFAIL (found by
+ * fail-nth injection in fault_test).
  *
- * Return: a kmalloc'ed path relative to /dev, or NULL.
+ * Return: a kmalloc'ed path relative to /dev.
  */
 char *ipcmbox_node_path(IPCMBOX_DEVNODE_CONST struct device *dev)
 {
-	return kasprintf(GFP_KERNEL, "ipcmbox/%s", dev_name(dev));
+	return kasprintf(GFP_KERNEL | __GFP_NOFAIL, "ipcmbox/%s", dev_name(dev));
 }
 
 /**

@@ -25,6 +25,8 @@ static DEFINE_MUTEX(ipcmbox_registry_lock);
 static DEFINE_XARRAY_ALLOC(ipcmbox_minors);
 static DEFINE_HASHTABLE(ipcmbox_names, 10);
 static unsigned int ipcmbox_nr_mailboxes;
+/* Creation serial numbers: unique while the module is loaded. */
+static atomic64_t ipcmbox_serial = ATOMIC64_INIT(0);
 
 static struct ipcmbox_mbox *to_mbox(IPCMBOX_DEVNODE_CONST struct device *dev)
 {
@@ -147,6 +149,7 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	if (!mb)
 		return ERR_PTR(-ENOMEM);
 	ipcmbox_queue_init(mb);
+	mb->serial = atomic64_inc_return(&ipcmbox_serial);
 	mb->capacity = cfg->capacity;
 	mb->max_msg = cfg->max_msg;
 	mb->max_bytes = cfg->max_bytes;

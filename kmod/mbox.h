@@ -159,6 +159,7 @@ struct ipcmbox_mbox {
 	struct device dev;
 	struct hlist_node hnode;
 	unsigned int minor;
+	u64 serial;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
@@ -249,6 +250,8 @@ struct ipcmbox_xfer {
 	pid_t tid;
 	uid_t uid;
 	gid_t gid;
+	bool hold;			/* keep the message in @held */
+	struct ipcmbox_msg *held;	/* received, not yet reported */
 };
 
 static inline struct ipcmbox_mbox *ipcmbox_mbox_get(struct ipcmbox_mbox *mb)
@@ -345,5 +348,7 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
 /* send.c, recv.c */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
 ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
+void ipcmbox_receive_done(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			  bool reported);
 
 #endif /* _IPCMBOX_MBOX_H */

@@ -80,6 +80,7 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 	ret = ipcmbox_io_decode(file, &io, send, &x, &iter);
 	if (ret)
 		return ret;
+	x.hold = !send;
 
 	ret = send ? ipcmbox_send(mb, &x) : ipcmbox_receive(mb, &x);
 	if (ret < 0 && ret != -EMSGSIZE)
@@ -100,12 +101,17 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 		io.uid = x.uid;
 		io.gid = x.gid;
 	}
-	/*
-	 * The message has been sent or received; a fault here only loses
-	 * the report of it, as with any system call's output.
-	 */
-	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize))
-		return -EFAULT;
+	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize)) {
+		/*
+		 * A received message goes back to the queue.  A sent one is
+		 * on its way: the send succeeded, only its seq is not known.
+		 */
+		if (!send) {
+			ipcmbox_receive_done(mb, &x, false);
+			return -EFAULT;
+		}
+	}
+	ipcmbox_receive_done(mb, &x, true);
 	return ret < 0 ? ret : 0;
 }
 
@@ -139,6 +145,7 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->received = mb->received;
 	st->send_failed = atomic64_read(&mb->send_failed);
 	st->recv_failed = atomic64_read(&mb->recv_failed);
+	st->serial = mb->serial;
 	mutex_unlock(&mb->lock);
 	if (!mb->anon)
 		strscpy(st->name, dev_name(&mb->dev), sizeof(st->name));

@@ -103,18 +103,9 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	return ret;
 }
 
-/* Copies @msg out, or puts it back at its place if that faults. */
-static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
-				struct ipcmbox_xfer *x,
-				struct ipcmbox_msg *msg)
+/* Puts a received @msg back at its place (its sequence number keeps it). */
+static void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
-	size_t n = min(msg->len, iov_iter_count(x->iter));
-
-	ipcmbox_msg_envelope(msg, x);
-	if (copy_to_iter(msg->data, n, x->iter) == n) {
-		ipcmbox_msg_free(msg);
-		return n;
-	}
 	mutex_lock(&mb->lock);
 	if (!mb->dead) {
 		WRITE_ONCE(mb->received, mb->received - 1);
@@ -124,7 +115,54 @@ static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
 	mutex_unlock(&mb->lock);
 	if (msg)
 		ipcmbox_msg_free(msg);
-	return -EFAULT;
+}
+
+/*
+ * Copies @msg out, or puts it back if that faults.  With @x->hold the
+ * message is kept in @x->held for ipcmbox_receive_done().
+ */
+static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
+				struct ipcmbox_xfer *x,
+				struct ipcmbox_msg *msg)
+{
+	size_t n = min(msg->len, iov_iter_count(x->iter));
+
+	ipcmbox_msg_envelope(msg, x);
+	if (copy_to_iter(msg->data, n, x->iter) != n) {
+		ipcmbox_put_back(mb, msg);
+		return -EFAULT;
+	}
+	if (x->hold)
+		x->held = msg;
+	else
+		ipcmbox_msg_free(msg);
+	return n;
+}
+
+/**
+ * ipcmbox_receive_done() - complete a receive made with @x->hold
+ * @mb: the mailbox
+ * @x: the receive
+ * @reported: whether its result reached the caller
+ *
+ * A receive whose result (length, envelope) could not be written back is
+ * undone: the message goes back to its place and the caller gets EFAULT,
+ * so a message is never consumed without its receiver knowing.
+ */
+void ipcmbox_receive_done(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			  bool reported)
+{
+	struct ipcmbox_msg *msg = x->held;
+
+	if (!msg)
+		return;
+	x->held = NULL;
+	if (reported) {
+		ipcmbox_msg_free(msg);
+		return;
+	}
+	ipcmbox_put_back(mb, msg);
+	atomic64_inc(&mb->recv_failed);
 }
 
 static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)

@@ -2,9 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # check.sh KERNEL... - build everything with -Werror, then run the whole
-# selftest suite in a guest of each KERNEL (6.1, 6.12, 6.12-rt).  Prints
-# each guest's output, a summary per kernel, and last the plain line
-# "N passed, N failed, N skipped" summed over all kernels.
+# selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
+# kernels), or kasan, kcsan (debug kernels built once by
+# tools/vm/debug-kernel.sh; the module is built against their trees, the
+# run ends with oracle.sh, and the stress and fuzz tests use the profile
+# in $IPCMBOX_DEBUG_PROFILE, default long on kasan and short on kcsan).
+# Prints each guest's output, a summary per kernel, and last the plain
+# line "N passed, N failed, N skipped" summed over all kernels.
 # Exit status 0 only when every kernel ran its suite with nothing failed.
 set -uo pipefail
 
@@ -27,28 +31,52 @@ add_totals() {
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 }
 
-echo "=== the guest harness itself"
-tools/vm/selftest.sh "${1}" 2>&1 | tee "$out/harness.log"
-add_totals "$out/harness.log" || { tf=$((tf + 1)); line="no totals"; }
-summary+=("harness ($1): $line")
+case "$1" in
+kasan|kcsan) ;;	# check-debug: the harness was tested by make check
+*)
+	echo "=== the guest harness itself"
+	tools/vm/selftest.sh "${1}" 2>&1 | tee "$out/harness.log"
+	add_totals "$out/harness.log" || { tf=$((tf + 1)); line="no totals"; }
+	summary+=("harness ($1): $line")
+	;;
+esac
 for k in "$@"; do
-	kver=$(tools/kver.sh "$k") || { summary+=("$k: no headers installed"); tf=$((tf + 1)); continue; }
+	t0=$SECONDS
+	vm_args=() guest_env=
+	case "$k" in
+	kasan|kcsan)
+		kdir=$(tools/vm/debug-kernel.sh "$k") || {
+			summary+=("$k: debug kernel build failed"); tf=$((tf + 1)); continue; }
+		kver=$(cat "$kdir/include/config/kernel.release")
+		mk=(KDIR="$kdir")
+		profile=${IPCMBOX_DEBUG_PROFILE:-$([ "$k" = kasan ] && echo long || echo short)}
+		guest_env="IPCMBOX_ORACLE=1 IPCMBOX_PROFILE=$profile"
+		vm_args=(-k "$kdir" --mem 2048 -t 5400 --append "kasan_multi_shot slub_debug=P")
+		;;
+	*)
+		kver=$(tools/kver.sh "$k") || {
+			summary+=("$k: no headers installed"); tf=$((tf + 1)); continue; }
+		mk=(KVER="$kver")
+		vm_args=(-k "$kver")
+		;;
+	esac
 	# Kbuild's clean deletes every *.ko below the tree, so each kernel's
 	# module is built and used before the next one is built.
 	ko=$top/kmod/ipcmbox.ko
 	mkdir -p "$out/$kver"
 	echo "=== $k ($kver): building the module with -Werror"
-	make -s module-clean KVER="$kver" >/dev/null
-	if ! make -s module KVER="$kver" WERROR=1; then
+	make -s module-clean "${mk[@]}" >/dev/null
+	if ! make -s module "${mk[@]}" WERROR=1; then
 		summary+=("$k: module build failed")
 		tf=$((tf + 1))
 		continue
 	fi
 
 	echo "=== $k ($kver): selftests in the guest"
-	t0=$SECONDS
+	t1=$SECONDS
 	log=$out/$kver/selftests.log
-	tools/vm/run-vm.sh -k "$kver" -m "$ko" -- selftests/run_tests.sh 2>&1 |
+	tools/vm/run-vm.sh "${vm_args[@]}" -m "$ko" -- \
+		$guest_env selftests/run_tests.sh 2>&1 |
 		tee "$log" | grep -v '^\[ *[0-9.]*\] '
 	rc=${PIPESTATUS[0]}
 	if ! add_totals "$log"; then
@@ -61,7 +89,7 @@ for k in "$@"; do
 		tf=$((tf + 1))
 		line="$line; run-vm.sh exit $rc"
 	fi
-	summary+=("$k ($kver): $line (guest run $((SECONDS - t0)) s)")
+	summary+=("$k ($kver): $line (guest run $((SECONDS - t1)) s, all $((SECONDS - t0)) s)")
 done
 
 echo "=== summary"

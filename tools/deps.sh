@@ -4,7 +4,8 @@
 # deps.sh [GROUP...] - install the Debian packages ipcmbox needs, if missing.
 #
 # Groups: build (module, library, tools, tests), vm (guest runs),
-# rt (PREEMPT_RT 6.12 headers), lint (static analysis).  Default: build vm.
+# rt (PREEMPT_RT 6.12 headers), lint (static analysis), debug (debug
+# guest kernels, trinity).  Default: build vm.
 # Installs with --no-install-recommends; needs root when something is missing.
 set -eu
 
@@ -12,7 +13,8 @@ pkgs_build="build-essential pkg-config xz-utils kmod liburing-dev
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"
-pkgs_lint="sparse"
+pkgs_lint="sparse cppcheck"
+pkgs_debug="bc bison flex libelf-dev libssl-dev trinity"
 
 [ $# -gt 0 ] || set -- build vm
 want=
@@ -22,6 +24,7 @@ for g in "$@"; do
 	vm) want="$want $pkgs_vm" ;;
 	rt) want="$want $pkgs_rt" ;;
 	lint) want="$want $pkgs_lint" ;;
+	debug) want="$want $pkgs_debug" ;;
 	*) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
 	esac
 done

@@ -10,6 +10,9 @@
 # counting the test cases of all programs.  A program fails as a whole when
 # it crashes, times out (settings: timeout=), exits non-zero, or when the
 # kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs.
+# With IPCMBOX_ORACLE=1 (debug kernels) oracle.sh checks the kernel after
+# the last program (module unloads, lockdep on, taint, kmemleak); each of
+# its checks counts as one test case.
 # Exit status: 0 when nothing failed.
 dir=$(cd "$(dirname "$0")" && pwd)
 ko=${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}
@@ -36,8 +39,13 @@ fi
 
 kmsg() { echo "ipcmbox-selftest: $*" > /dev/kmsg; }
 
+oracle=${IPCMBOX_ORACLE:-0}
+[ "$oracle" = 1 ] && "$dir/oracle.sh" begin
+
 echo "TAP version 13"
-echo "1..$#"
+plan=$#
+[ "$oracle" = 1 ] && plan=$((plan + 4))
+echo "1..$plan"
 n=0 passed=0 failed=0 skipped=0 bad=
 for prog in "$@"; do
 	n=$((n + 1))
@@ -83,6 +91,15 @@ for prog in "$@"; do
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 
+if [ "$oracle" = 1 ]; then
+	ORACLE_FIRST=$((n + 1)) "$dir/oracle.sh" end > "$tmp/oracle"
+	cat "$tmp/oracle"
+	p=$(grep -c '^ok ' "$tmp/oracle")
+	s=$(grep -c '^ok .*# SKIP' "$tmp/oracle")
+	f=$(grep -c '^not ok ' "$tmp/oracle")
+	passed=$((passed + p - s)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ "$f" = 0 ] || bad="$bad oracle"
+fi
 [ -n "$bad" ] && echo "# failed programs:$bad"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -7,7 +7,9 @@
 # usage: run-vm.sh [options] -- COMMAND...
 #        run-vm.sh [options] --shell
 #
-#   -k, --kernel SEL     6.1, 6.12, 6.12-rt or a kernel release (default 6.12)
+#   -k, --kernel SEL     6.1, 6.12, 6.12-rt, a kernel release, or the build
+#                        directory of a kernel (tools/vm/debug-kernel.sh)
+#                        (default 6.12)
 #   -m, --module KO      module to put at /ipcmbox/kmod/ipcmbox.ko
 #                        (default kmod/ipcmbox.ko; it must match the kernel;
 #                        an empty KO puts no module in the guest)
@@ -17,6 +19,7 @@
 #       --mem MB         guest memory (default 1024)
 #       --smp N          guest CPUs (default 2)
 #       --log FILE       also write the guest console to FILE
+#       --append ARGS    more kernel command line arguments
 #       --shell          interactive shell instead of a command
 #
 # COMMAND words are joined with spaces and run by the guest's busybox sh
@@ -37,7 +40,7 @@ top=$(cd "$here/../.." && pwd)
 cache=${IPCMBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipcmbox}
 
 kernel=6.12 module=$top/kmod/ipcmbox.ko timeout=900 mem=1024 smp=2
-shell=0 log= copies=()
+shell=0 log= extra= copies=()
 
 die() { echo "run-vm.sh: $*" >&2; exit 126; }
 
@@ -50,15 +53,22 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
+	--append) extra="$extra $2"; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
 [ $shell = 1 ] || [ $# -gt 0 ] || die "no command given (see --help)"
 
-kver=$("$top/tools/kver.sh" "$kernel") || die "no headers installed for kernel '$kernel'"
+if [ -d "$kernel" ]; then
+	kver=$(cat "$kernel/include/config/kernel.release" 2>/dev/null) ||
+		die "$kernel is not a kernel build directory"
+else
+	kver=$("$top/tools/kver.sh" "$kernel") ||
+		die "no headers installed for kernel '$kernel'"
+fi
 
 # The kernel image: /boot if the image package is installed, else the cache.
 fetch_kernel() {
@@ -84,7 +94,12 @@ fetch_kernel() {
 	fi
 	echo "$dir/vmlinuz"
 }
-vmlinuz=$(fetch_kernel "$kver")
+if [ -d "$kernel" ]; then
+	vmlinuz=$kernel/arch/x86/boot/bzImage
+	[ -f "$vmlinuz" ] || die "$vmlinuz not built"
+else
+	vmlinuz=$(fetch_kernel "$kver")
+fi
 
 if [ -n "$module" ]; then
 	[ -f "$module" ] || die "module '$module' not found (run make)"
@@ -137,7 +152,7 @@ fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$work/initramfs.gz"
 
-append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off"
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off$extra"
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
 	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
 	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")

@@ -181,7 +181,9 @@ struct ipcmbox_config {
  * @send_failed: out: sends that failed (any errno)
  * @recv_failed: out: receives that failed (any errno)
  * @next_len: out: length of the message a receive would take, 0 if none
- * @reserved0: must be zero
+ * @serial: out: unique to this mailbox while the module stays loaded
+ *	(never reused, unlike @id): tells a recreated name apart (ABI v2;
+ *	older modules leave it zero)
  * @reserved: must be zero
  * @name: STAT_NAME in: the name (unless STAT_NEXT); out: the name, empty
  *	when anonymous
@@ -210,7 +212,7 @@ struct ipcmbox_stat {
 	__u64 received;
 	__u64 send_failed;
 	__u64 recv_failed;
-	__u64 reserved0;
+	__u64 serial;
 	__u64 reserved[4];
 	char name[IPCMBOX_NAME_MAX + 1];
 };

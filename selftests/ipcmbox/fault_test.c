@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Systematic fault injection (needs CONFIG_FAULT_INJECTION, FAILSLAB,
+ * FAIL_PAGE_ALLOC, FAULT_INJECTION_USERCOPY: the kasan debug kernel).
+ *
+ * For each entry point, N = 1, 2, ... is written to
+ * /proc/thread-self/fail-nth, the call is made once, and the file is read
+ * back: 0 means the Nth allocation or user copy of the call was made to
+ * fail.  The sweep ends at the first N the call no longer reaches, so every
+ * fault site the call passes is hit once.  After each call:
+ *   - a call that failed returned ENOMEM or EFAULT and left everything as
+ *     it was: the queue holds exactly its messages, in order; no fd, node
+ *     or mailbox appeared or disappeared;
+ *   - a call that succeeded (a fault can be absorbed, e.g. by a fallback)
+ *     did all of what it does, exactly once.
+ * Leaks show up in the oracle's kmemleak scan at the end of the run, and
+ * per-user byte charges in unbounded_send_keeps_quota.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+
+#include "kselftest_harness.h"
+#include "ipcmbox_test.h"
+
+#define M		"fault"
+#define M2		"fault2"
+#define MAX_SITES	200
+#define DBG		"/sys/kernel/debug/"
+
+/* The knobs fail-nth needs: GFP_KERNEL counts, order 0 counts, silence. */
+static const char *const knobs[][2] = {
+	{ DBG "failslab/ignore-gfp-wait", "N" },
+	{ DBG "fail_page_alloc/ignore-gfp-wait", "N" },
+	{ DBG "fail_page_alloc/ignore-gfp-highmem", "N" },
+	{ DBG "fail_page_alloc/min-order", "0" },
+	{ DBG "failslab/verbose", "0" },
+	{ DBG "fail_page_alloc/verbose", "0" },
+	{ DBG "fail_usercopy/verbose", "0" },
+};
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+struct res {
+	ssize_t ret;
+	int err;
+	char buf[64];
+	struct ipcmbox_io io;
+	struct ipcmbox_create c;
+	struct ipcmbox_stat st;
+	struct ipcmbox_info info;
+	int nread;
+	short revents;
+	int fd;
+};
+
+/* Each fixture: the fail-nth file, a control fd, an O_RDWR fd on M. */
+#define FAULT_FIXTURE_DATA						\
+	int nth;							\
+	int ctl;							\
+	int fd;								\
+	uint32_t capacity;						\
+	unsigned int sites
+
+/* Sweeps on a bounded and on an unbounded mailbox. */
+FIXTURE(fault) {
+	FAULT_FIXTURE_DATA;
+};
+
+FIXTURE_VARIANT(fault) {
+	uint32_t capacity;
+};
+
+FIXTURE_VARIANT_ADD(fault, bounded) { .capacity = 8 };
+FIXTURE_VARIANT_ADD(fault, unbounded) { .capacity = IPCMBOX_CAP_UNBOUNDED };
+
+/* Sweeps that need one mode only. */
+FIXTURE(fault1) {
+	FAULT_FIXTURE_DATA;
+};
+
+static int send_str(int fd, const char *s, uint32_t prio)
+{
+	struct ipcmbox_opts o = { .priority = prio };
+
+	return ipcmbox_send(fd, s, strlen(s), &o, NULL);
+}
+
+/* M afresh in *@fdp, holding "alpha" (priority 1) then "bravo" (0). */
+static int fresh(int *fdp, uint32_t capacity)
+{
+	struct ipcmbox_attr a = {
+		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG,
+		.capacity = capacity,
+		.max_msg = 64,
+	};
+
+	if (*fdp >= 0)
+		close(*fdp);
+	ipcmbox_remove(M);
+	if (ipcmbox_create(M, &a))
+		return -1;
+	*fdp = ipcmbox_open(M, O_RDWR | O_NONBLOCK);
+	if (*fdp < 0 || send_str(*fdp, "bravo", 0) || send_str(*fdp, "alpha", 1))
+		return -1;
+	return 0;
+}
+
+/* Drains @fd: its messages joined with ',' (then it is empty). */
+static const char *drain(int fd)
+{
+	static char out[256];
+	char b[65];
+	ssize_t n;
+
+	out[0] = '\0';
+	while ((n = ipcmbox_recv(fd, b, 64, NULL, NULL)) >= 0) {
+		b[n] = '\0';
+		if (out[0])
+			strcat(out, ",");
+		strncat(out, b, sizeof(out) - strlen(out) - 2);
+	}
+	if (errno != EAGAIN)
+		snprintf(out, sizeof(out), "drain: %s", strerror(errno));
+	return out;
+}
+
+/* The lowest free descriptor number: a leaked fd moves it. */
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+static int nth_set(int nth, unsigned int n)
+{
+	char b[16];
+	int len = snprintf(b, sizeof(b), "%u", n);
+
+	return pwrite(nth, b, len, 0) == len ? 0 : -1;
+}
+
+/* Whether the fault set up by nth_set() was injected; disarms it. */
+static int nth_fired(int nth)
+{
+	char b[16] = "";
+	ssize_t n = pread(nth, b, sizeof(b) - 1, 0);
+
+	nth_set(nth, 0);
+	/* A read that faulted itself consumed the fault: not the call's. */
+	return n > 0 && atoi(b) == 0;
+}
+
+static int fresh(int *fdp, uint32_t capacity);
+
+#define FAULT_SETUP(cap) do {						\
+	size_t i;							\
+	self->fd = -1;							\
+	self->ctl = -1;							\
+	self->capacity = (cap);						\
+	self->nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC); \
+	if (self->nth < 0)						\
+		SKIP(return, "no fail-nth: no CONFIG_FAULT_INJECTION");	\
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)		\
+		if (write_file(knobs[i][0], knobs[i][1]))		\
+			SKIP(return, "cannot set %s", knobs[i][0]);	\
+	if (access(DBG "fail_usercopy", F_OK))				\
+		SKIP(return, "no CONFIG_FAULT_INJECTION_USERCOPY");	\
+	ASSERT_EQ(0, ipcmbox_test_reload(""));				\
+	self->ctl = ipcmbox_control_open();				\
+	ASSERT_LE(0, self->ctl);					\
+	ASSERT_EQ(0, fresh(&self->fd, self->capacity));			\
+} while (0)
+
+#define FAULT_TEARDOWN() do {						\
+	if (self->nth < 0)						\
+		return;							\
+	if (self->fd >= 0)						\
+		close(self->fd);					\
+	if (self->ctl >= 0)						\
+		close(self->ctl);					\
+	ipcmbox_remove(M);						\
+	ipcmbox_remove(M2);						\
+	close(self->nth);						\
+	TH_LOG("%u fault sites injected", self->sites);			\
+} while (0)
+
+FIXTURE_SETUP(fault) { FAULT_SETUP(variant->capacity); }
+FIXTURE_TEARDOWN(fault) { FAULT_TEARDOWN(); }
+FIXTURE_SETUP(fault1) { FAULT_SETUP(8); }
+FIXTURE_TEARDOWN(fault1) { FAULT_TEARDOWN(); }
+
+/*
+ * The sweep: @call (an expression using self and r) made with the Nth
+ * fault, for N = 1, 2, ...; then @ok (on success) or @intact (on ENOMEM or
+ * EFAULT) must hold.  Each round starts from fresh().
+ */
+#define SWEEP(call, ok, intact) do {					\
+	unsigned int n;							\
+	int fired = 1;							\
+	for (n = 1; fired && n <= MAX_SITES; n++) {			\
+		struct res r = { .fd = -1 };				\
+		ASSERT_EQ(0, fresh(&self->fd, self->capacity));		\
+		ASSERT_EQ(0, nth_set(self->nth, n));			\
+		r.ret = (call);						\
+		r.err = errno;						\
+		fired = nth_fired(self->nth);				\
+		self->sites += fired;					\
+		if (r.ret >= 0) {					\
+			ok;						\
+		} else {						\
+			if (!fired || (r.err != ENOMEM && r.err != EFAULT)) \
+				TH_LOG("fault %u: %s", n, strerror(r.err)); \
+			ASSERT_TRUE(fired);				\
+			ASSERT_TRUE(r.err == ENOMEM || r.err == EFAULT);	\
+			intact;						\
+		}							\
+		if (r.fd >= 0)						\
+			close(r.fd);					\
+	}								\
+	ASSERT_FALSE(fired) TH_LOG("more than %d fault sites", MAX_SITES); \
+} while (0)
+
+#define QUEUE_IS(expect)	ASSERT_STREQ(expect, drain(self->fd))
+
+TEST_F(fault, write)
+{
+	SWEEP(write(self->fd, "charlie", 7),
+	      ({ ASSERT_EQ(7, r.ret); QUEUE_IS("alpha,bravo,charlie"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, writev)
+{
+	struct iovec iov[2] = {
+		{ .iov_base = "char", .iov_len = 4 },
+		{ .iov_base = "lie", .iov_len = 3 },
+	};
+
+	SWEEP(writev(self->fd, iov, 2),
+	      ({ ASSERT_EQ(7, r.ret); QUEUE_IS("alpha,bravo,charlie"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+static ssize_t io_call(int fd, unsigned long cmd, struct ipcmbox_io *io,
+		       void *buf, size_t len, uint32_t flags, uint32_t prio)
+{
+	memset(io, 0, sizeof(*io));
+	io->size = sizeof(*io);
+	io->buf = (uintptr_t)buf;
+	io->len = len;
+	io->flags = flags;
+	io->priority = prio;
+	return ioctl(fd, cmd, io);
+}
+
+TEST_F(fault, ioctl_send)
+{
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_SEND, &r.io, "charlie", 7, 0, 2),
+	      ({ ASSERT_EQ(0, r.ret); QUEUE_IS("charlie,alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, read)
+{
+	SWEEP(read(self->fd, r.buf, sizeof(r.buf)),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(0, memcmp(r.buf, "alpha", 5));
+		 QUEUE_IS("bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_recv)
+{
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_RECV, &r.io, r.buf, sizeof(r.buf),
+		      0, 0),
+	      ({ ASSERT_EQ(0, r.ret); ASSERT_EQ(5, r.io.len);
+		 ASSERT_EQ(5, r.io.msg_len); ASSERT_EQ(1, r.io.priority);
+		 ASSERT_EQ(getpid(), r.io.pid);
+		 ASSERT_EQ(0, memcmp(r.buf, "alpha", 5));
+		 QUEUE_IS("bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_recv_truncated)
+{
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_RECV, &r.io, r.buf, 3,
+		      IPCMBOX_IO_TRUNC, 0),
+	      ({ ASSERT_EQ(0, r.ret); ASSERT_EQ(3, r.io.len);
+		 ASSERT_EQ(5, r.io.msg_len);
+		 ASSERT_EQ(0, memcmp(r.buf, "alp", 3)); QUEUE_IS("bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_recv_peek)
+{
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_RECV, &r.io, r.buf, sizeof(r.buf),
+		      IPCMBOX_IO_PEEK, 0),
+	      ({ ASSERT_EQ(0, r.ret); ASSERT_EQ(5, r.io.len);
+		 ASSERT_EQ(0, memcmp(r.buf, "alpha", 5));
+		 QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_recv_short_buffer)
+{
+	/* EMSGSIZE is this call's success: the length is reported. */
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_RECV, &r.io, r.buf, 2, 0, 0) &&
+	      errno == EMSGSIZE ? 0 : -1,
+	      ({ ASSERT_EQ(5, r.io.msg_len); QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_stat)
+{
+	SWEEP(({ memset(&r.st, 0, sizeof(r.st)); r.st.size = sizeof(r.st);
+		 ioctl(self->fd, IPCMBOX_IOC_STAT, &r.st); }),
+	      ({ ASSERT_EQ(2, r.st.depth); ASSERT_STREQ(M, r.st.name);
+		 QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, ioctl_config)
+{
+	struct ipcmbox_config c = {
+		.size = sizeof(c),
+		.set = IPCMBOX_SET_MAX_MSG,
+		.max_msg = 32,
+	};
+
+	SWEEP(ioctl(self->fd, IPCMBOX_IOC_CONFIG, &c),
+	      ({ ASSERT_EQ(32, IPCMBOX_STAT(M, max_msg));
+		 QUEUE_IS("alpha,bravo"); }),
+	      ({ ASSERT_EQ(64, IPCMBOX_STAT(M, max_msg));
+		 QUEUE_IS("alpha,bravo"); }));
+}
+
+TEST_F(fault, fionread)
+{
+	SWEEP(ioctl(self->fd, FIONREAD, &r.nread),
+	      ({ ASSERT_EQ(5, r.nread); QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault, poll)
+{
+	SWEEP(({ struct pollfd p = { .fd = self->fd, .events = POLLIN | POLLOUT };
+		 int k = poll(&p, 1, 0); r.revents = p.revents; k; }),
+	      ({ ASSERT_EQ(1, r.ret);
+		 ASSERT_EQ(POLLIN | POLLOUT, r.revents);
+		 QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault1, mmap)
+{
+	/* Mailboxes have no mapping (yet): ENODEV is the call's result. */
+	SWEEP(({ void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, 0);
+		 p == MAP_FAILED && errno == ENODEV ? 0 :
+		 p == MAP_FAILED ? -1 : (munmap(p, 4096), 1); }),
+	      ({ ASSERT_EQ(0, r.ret); QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault1, open)
+{
+	int lowest = lowest_free_fd();
+
+	SWEEP((r.fd = open("/dev/ipcmbox/" M, O_RDWR | O_CLOEXEC)),
+	      ({ ASSERT_EQ(lowest, r.fd);
+		 ASSERT_EQ(0, send_str(r.fd, "charlie", 0));
+		 QUEUE_IS("alpha,bravo,charlie"); }),
+	      ({ ASSERT_EQ(lowest, lowest_free_fd());
+		 QUEUE_IS("alpha,bravo"); }));
+}
+
+TEST_F(fault1, control_info)
+{
+	SWEEP(({ memset(&r.info, 0, sizeof(r.info));
+		 r.info.size = sizeof(r.info);
+		 ioctl(self->ctl, IPCMBOX_IOC_INFO, &r.info); }),
+	      ({ ASSERT_EQ(IPCMBOX_ABI_VERSION, r.info.abi_version);
+		 ASSERT_EQ(1, r.info.nr_mailboxes); }),
+	      ASSERT_EQ(0, 0));
+}
+
+static void create_args(struct ipcmbox_create *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->set = IPCMBOX_SET_CAPACITY;
+	c->capacity = 4;
+	strcpy(c->name, M2);
+}
+
+TEST_F(fault1, control_create)
+{
+	SWEEP(({ create_args(&r.c); ioctl(self->ctl, IPCMBOX_IOC_CREATE, &r.c); }),
+	      ({ ASSERT_EQ(4, IPCMBOX_STAT(M2, capacity));
+		 ASSERT_EQ(0, access("/dev/ipcmbox/" M2, F_OK));
+		 ASSERT_EQ(0, ipcmbox_remove(M2)); }),
+	      ({ ASSERT_EQ(-1, IPCMBOX_STAT(M2, capacity));
+		 ASSERT_EQ(ENOENT, errno);
+		 ASSERT_EQ(0, ipcmbox_create(M2, NULL));
+		 ASSERT_EQ(0, ipcmbox_remove(M2)); }));
+}
+
+TEST_F(fault1, control_remove)
+{
+	SWEEP(({ struct ipcmbox_name nm = { .size = sizeof(nm), .name = M };
+		 ioctl(self->ctl, IPCMBOX_IOC_REMOVE, &nm); }),
+	      ({ ASSERT_EQ(-1, IPCMBOX_STAT(M, depth));
+		 ASSERT_EQ(EIDRM, ({ char b[8]; read(self->fd, b, 8) < 0 ?
+					errno : 0; })); }),
+	      ({ ASSERT_EQ(2, IPCMBOX_STAT(M, depth));
+		 QUEUE_IS("alpha,bravo"); }));
+}
+
+TEST_F(fault1, control_pair)
+{
+	int lowest = lowest_free_fd();
+
+	SWEEP(({ memset(&r.c, 0, sizeof(r.c)); r.c.size = sizeof(r.c);
+		 r.c.flags = IPCMBOX_PAIR_CLOEXEC;
+		 ioctl(self->ctl, IPCMBOX_IOC_PAIR, &r.c); }),
+	      ({ char b[8];
+		 ASSERT_EQ(0, send_str(r.c.send_fd, "x", 0));
+		 ASSERT_EQ(1, read(r.c.recv_fd, b, sizeof(b)));
+		 close(r.c.send_fd);
+		 ASSERT_EQ(0, read(r.c.recv_fd, b, sizeof(b)));
+		 close(r.c.recv_fd);
+		 ASSERT_EQ(lowest, lowest_free_fd()); }),
+	      ASSERT_EQ(lowest, lowest_free_fd()));
+}
+
+TEST_F(fault1, control_stat_name)
+{
+	SWEEP(({ memset(&r.st, 0, sizeof(r.st)); r.st.size = sizeof(r.st);
+		 strcpy(r.st.name, M);
+		 ioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &r.st); }),
+	      ({ ASSERT_EQ(2, r.st.depth); QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault1, control_stat_next)
+{
+	SWEEP(({ memset(&r.st, 0, sizeof(r.st)); r.st.size = sizeof(r.st);
+		 r.st.flags = IPCMBOX_STAT_NEXT;
+		 ioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &r.st); }),
+	      ({ ASSERT_STREQ(M, r.st.name); QUEUE_IS("alpha,bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+/* How many 64-byte messages fit in the empty unbounded M; drains it. */
+static int fill_count(int fd)
+{
+	static const char big[64];
+	int n = 0;
+
+	while (write(fd, big, sizeof(big)) == sizeof(big))
+		n++;
+	if (errno != ENOBUFS)
+		return -1;
+	while (ipcmbox_recv(fd, NULL, 0, &(struct ipcmbox_opts){
+			.flags = IPCMBOX_IO_TRUNC }, NULL) == 0)
+		;
+	return n;
+}
+
+/*
+ * A faulted send into an unbounded mailbox gives its byte charge back:
+ * with user_bytes_max at 4096, as many messages fit after the sweep as
+ * before it.
+ */
+TEST_F(fault1, unbounded_send_keeps_quota)
+{
+	const char *param = "/sys/module/ipcmbox/parameters/user_bytes_max";
+	static char big[64];
+	int before, after;
+
+	memset(big, 'q', sizeof(big));
+	self->capacity = IPCMBOX_CAP_UNBOUNDED;
+	ASSERT_EQ(0, fresh(&self->fd, self->capacity));
+	QUEUE_IS("alpha,bravo");
+	ASSERT_EQ(0, write_file(param, "4096"));
+	before = fill_count(self->fd);
+	ASSERT_LT(0, before);
+	SWEEP(write(self->fd, big, sizeof(big)),
+	      ASSERT_EQ(64, r.ret), QUEUE_IS("alpha,bravo"));
+	ASSERT_EQ(0, fresh(&self->fd, self->capacity));
+	QUEUE_IS("alpha,bravo");
+	after = fill_count(self->fd);
+	ASSERT_EQ(0, write_file(param, "67108864"));
+	ASSERT_EQ(before, after);
+}
+
+/* A receiver thread blocked on a rendezvous mailbox for a faulted send. */
+struct rcv {
+	int fd;
+	ssize_t n;
+	char buf[16];
+};
+
+static void *receiver(void *arg)
+{
+	struct rcv *rc = arg;
+
+	rc->n = read(rc->fd, rc->buf, sizeof(rc->buf) - 1);
+	if (rc->n >= 0)
+		rc->buf[rc->n] = '\0';
+	return NULL;
+}
+
+TEST_F(fault1, rendezvous_hand_off)
+{
+	unsigned int n;
+	int fired = 1;
+
+	for (n = 1; fired && n <= MAX_SITES; n++) {
+		struct ipcmbox_attr a = { .set = IPCMBOX_SET_CAPACITY };
+		struct rcv rc = { .n = -2 };
+		pthread_t t;
+		ssize_t ret;
+		int err;
+
+		ipcmbox_remove(M2);
+		ASSERT_EQ(0, ipcmbox_create(M2, &a));
+		rc.fd = ipcmbox_open(M2, O_RDWR);
+		ASSERT_LE(0, rc.fd);
+		ASSERT_EQ(0, pthread_create(&t, NULL, receiver, &rc));
+		ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M2, recv_waiting) == 1));
+		ASSERT_EQ(0, nth_set(self->nth, n));
+		ret = write(rc.fd, "handed", 6);
+		err = errno;
+		fired = nth_fired(self->nth);
+		self->sites += fired;
+		if (ret < 0) {
+			ASSERT_TRUE(fired && (err == ENOMEM || err == EFAULT));
+			/* Not sent: the receiver still waits, and gets the next. */
+			ASSERT_EQ(1, IPCMBOX_STAT(M2, recv_waiting));
+			ASSERT_EQ(6, write(rc.fd, "second", 6));
+			pthread_join(t, NULL);
+			ASSERT_STREQ("second", rc.buf);
+		} else {
+			pthread_join(t, NULL);
+			ASSERT_STREQ("handed", rc.buf);
+		}
+		ASSERT_EQ(0, IPCMBOX_STAT(M2, depth));
+		close(rc.fd);
+	}
+	ASSERT_FALSE(fired);
+}
+
+int main(int argc, char **argv)
+{
+	/* One skip for the program, not one per case, on stock kernels. */
+	if (access("/proc/self/fail-nth", F_OK)) {
+		ksft_print_header();
+		ksft_exit_skip("no fail-nth: kernel without CONFIG_FAULT_INJECTION\n");
+	}
+	return test_harness_run(argc, argv);
+}

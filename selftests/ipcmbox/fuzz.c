@@ -1,0 +1,947 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ipcmbox-fuzz: a structure-aware random fuzzer of the ipcmbox ABI.
+ *
+ *   fuzz [-s SEED] [-t SECONDS] [-n CALLS] [-p PROCS] [-j THREADS] [-x OP]
+ *        [-r] [-q]
+ *
+ * PROCS processes (default 2) of THREADS threads (default 3) share a pool
+ * of fds per process and make random calls on a few named and anonymous
+ * mailboxes: every control and mailbox ioctl with fields drawn from valid,
+ * edge (0, 1, -1, limits +-1, page +-1, 2^31, 2^32) and random values and
+ * sizes; read, write, readv, writev, poll, mmap, close, dup, fcntl
+ * (O_NONBLOCK, O_ASYNC, F_SETSIG); bit-flipped ioctl numbers; forked
+ * children that inherit the fds and are sometimes killed.  Buffers are
+ * valid, NULL, unmapped, read-only, straddling a PROT_NONE page, or kernel
+ * addresses.  An extra thread per process sends SIGUSR1 every few ms, so
+ * blocked calls are interrupted and nothing hangs.
+ *
+ * Oracles here: every errno is one the ABI documents (never ERESTART*);
+ * results have the shape they must (lengths within the buffer); every
+ * message the fuzzer sent whole comes back whole (a magic, a length and a
+ * checksum per message); at the end every mailbox can be removed and the
+ * module reports none left.  The kernel's own oracles (KASAN, lockdep,
+ * kmemleak, ...) are read by the test runner.
+ *
+ * Reproducing: the run prints its seed; each thread's random stream is
+ * derived from the seed and its process and thread index.  -x OP leaves
+ * out one kind of call (repeatable; to narrow a finding down).  -r runs one
+ * process with one thread, which replays a seed's sequence of calls (the
+ * outcome of races cannot be replayed).  Ends with a summary line
+ * "fuzz: N calls ..." and exits 1 when a finding was printed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipcmbox.h"
+
+#define NAMES		4
+#define POOL		24
+#define PAGE		4096
+#define BUF_SIZE	(128 * 1024)
+#define MAGIC		0x7a7a75666d626f78ULL	/* "xobmfuzz" */
+#define MAX_FINDINGS	20
+
+enum op {
+	OP_OPEN, OP_CLOSE, OP_DUP, OP_CREATE, OP_REMOVE, OP_PAIR, OP_STAT_NAME,
+	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
+	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
+	OP_FCNTL, OP_FORK, NR_OPS
+};
+
+static const char *const op_names[NR_OPS] = {
+	"open", "close", "dup", "create", "remove", "pair", "stat_name",
+	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
+	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
+};
+
+/*
+ * Relative frequencies: message traffic dominates.  Creating, removing
+ * and opening nodes and forking cost milliseconds on a debug kernel under
+ * TCG, so they are rarer; a pool slot keeps its fd for a while.
+ */
+static const unsigned int op_weight[NR_OPS] = {
+	[OP_OPEN] = 10, [OP_CLOSE] = 6, [OP_DUP] = 3, [OP_CREATE] = 3,
+	[OP_REMOVE] = 2, [OP_PAIR] = 3, [OP_STAT_NAME] = 20, [OP_INFO] = 5,
+	[OP_SEND] = 140, [OP_RECV] = 140, [OP_READ] = 100, [OP_WRITE] = 100,
+	[OP_READV] = 20, [OP_WRITEV] = 20, [OP_POLL] = 50, [OP_MMAP] = 5,
+	[OP_CONFIG] = 20, [OP_STAT] = 30, [OP_FIONREAD] = 20,
+	[OP_BAD_IOCTL] = 30, [OP_FCNTL] = 15, [OP_FORK] = 1,
+};
+
+/* Counters shared by all processes (MAP_SHARED). */
+struct world {
+	atomic_ulong calls[NR_OPS];
+	atomic_ulong ok[NR_OPS];
+	atomic_ulong errs[NR_OPS][134];	/* by errno */
+	atomic_ulong whole;		/* fuzzer messages received whole */
+	atomic_uint findings;
+	atomic_bool stop;
+	unsigned long max_calls;
+	int64_t deadline_ns;
+};
+
+static struct world *w;
+static int ctl = -1;
+static atomic_int pool[POOL];
+static char *ro_page, *none_page, *straddle;
+static bool quiet;
+static unsigned int excluded;	/* -x: ops never picked, a bit per op */
+static bool in_child;	/* a do_fork() child: no further forks */
+
+struct thr {
+	uint64_t rng;
+	pthread_t tid;
+	char buf[BUF_SIZE + PAGE];	/* slack: receives may overrun */
+	char msg[BUF_SIZE + PAGE];
+};
+
+static uint64_t next(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static uint32_t below(uint64_t *s, uint32_t n)
+{
+	return (uint32_t)(next(s) % n);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void finding(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (atomic_fetch_add(&w->findings, 1) >= MAX_FINDINGS)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "fuzz: FINDING: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* Edge and random values for a 32-bit field. */
+static uint32_t pick_u32(uint64_t *s)
+{
+	static const uint32_t edge[] = {
+		0, 1, 2, 3, 7, 8, 15, 16, 63, 64, 65, 255, 256, 4095, 4096,
+		4097, 65535, 65536, 1U << 20, INT32_MAX, 1U << 31, UINT32_MAX,
+		UINT32_MAX - 1,
+	};
+
+	if (below(s, 4))
+		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
+	return (uint32_t)next(s);
+}
+
+static uint64_t pick_u64(uint64_t *s)
+{
+	switch (below(s, 6)) {
+	case 0:
+		return next(s);
+	case 1:
+		return 1ULL << below(s, 64);
+	case 2:
+		return (1ULL << below(s, 64)) - 1;
+	case 3:
+		return UINT64_MAX - below(s, 3);
+	default:
+		return pick_u32(s);
+	}
+}
+
+/* A structure size: mostly right, sometimes short, long or absurd. */
+static uint32_t pick_size(uint64_t *s, uint32_t right)
+{
+	switch (below(s, 12)) {
+	case 0:
+		return right - 8;
+	case 1:
+		return right + 8;
+	case 2:
+		return PAGE + 8;
+	case 3:
+		return pick_u32(s);
+	default:
+		return right;
+	}
+}
+
+/* A user buffer: valid mostly, else NULL, unmapped, read-only, ... */
+static void *pick_buf(struct thr *t, size_t *len, bool out)
+{
+	uint64_t *s = &t->rng;
+
+	*len = below(s, 3) ? below(s, 600) : pick_u32(s) % (BUF_SIZE + 2);
+	switch (below(s, 16)) {
+	case 0:
+		return NULL;
+	case 1:
+		return none_page;
+	case 2:
+		return ro_page;		/* EFAULT for a receive */
+	case 3:
+		/* The last few bytes before a PROT_NONE page. */
+		return straddle + PAGE - below(s, 64);
+	case 4:
+		return (void *)0xffffffff81000000UL;
+	case 5:
+		return t->buf + 1 + below(s, 7);	/* misaligned */
+	default:
+		return out ? t->buf : t->msg;
+	}
+}
+
+static bool errno_documented(int e)
+{
+	switch (e) {
+	case EAGAIN: case EINTR: case ETIMEDOUT: case EIDRM: case EPIPE:
+	case EBADF: case EFAULT: case EINVAL: case EMSGSIZE: case ENOENT:
+	case EEXIST: case ENOSPC: case ENOBUFS: case EDQUOT: case EPERM:
+	case EACCES: case ENOTTY: case E2BIG: case ENOMEM: case ENAMETOOLONG:
+	case EMFILE: case ENODEV: case ENXIO: case EISDIR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Counts a call's result; CALL() evaluates errno after the call. */
+#define CALL(op, expr) ({ long __r = (expr); result(op, __r, errno); __r; })
+
+static void result(enum op op, long ret, int err)
+{
+	atomic_fetch_add(&w->calls[op], 1);
+	if (ret >= 0) {
+		atomic_fetch_add(&w->ok[op], 1);
+		return;
+	}
+	if (err > 0 && err < 134)
+		atomic_fetch_add(&w->errs[op][err], 1);
+	if (!errno_documented(err))
+		finding("%s failed with errno %d (%s), not in the ABI",
+			op_names[op], err, strerror(err));
+}
+
+static int pool_get(uint64_t *s)
+{
+	unsigned int i, start = below(s, POOL);
+	int fd = -1;
+
+	/* Now and then a number that is not (or no longer) ours. */
+	if (!below(s, 50))
+		return below(s, 2) ? -1 : 1000 + (int)below(s, 10);
+	for (i = 0; i < POOL && fd < 0; i++)
+		fd = atomic_load(&pool[(start + i) % POOL]);
+	return fd;
+}
+
+static void pool_put(uint64_t *s, int fd)
+{
+	int old = atomic_exchange(&pool[below(s, POOL)], fd);
+
+	if (old >= 0)
+		close(old);
+}
+
+static void name_of(uint64_t *s, char *name, size_t size)
+{
+	switch (below(s, 20)) {
+	case 0:
+		snprintf(name, size, "%s", "bad/name");
+		break;
+	case 1:
+		memset(name, 'n', size - 1);	/* too long */
+		name[size - 1] = '\0';
+		break;
+	case 2:
+		name[0] = '\0';
+		break;
+	default:
+		snprintf(name, size, "fz%u", below(s, NAMES));
+	}
+}
+
+/* A message of the fuzzer's own: magic, length, checksum, payload. */
+struct hdr {
+	uint64_t magic;
+	uint32_t len;
+	uint32_t sum;
+};
+
+static uint32_t sum_of(const unsigned char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = sizeof(struct hdr); i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static size_t make_msg(struct thr *t)
+{
+	size_t len = sizeof(struct hdr) + below(&t->rng, 700);
+	struct hdr h = { .magic = MAGIC, .len = (uint32_t)len };
+	size_t i;
+
+	for (i = sizeof(h); i < len; i++)
+		t->msg[i] = (char)next(&t->rng);
+	h.sum = sum_of((unsigned char *)t->msg, len);
+	memcpy(t->msg, &h, sizeof(h));
+	return len;
+}
+
+/* A received (untruncated) @n bytes in @p: a fuzzer message is whole. */
+static void check_msg(const void *p, size_t n)
+{
+	struct hdr h;
+
+	if (n < sizeof(h))
+		return;
+	memcpy(&h, p, sizeof(h));
+	if (h.magic != MAGIC || h.len != n)
+		return;	/* not one of ours, or a garbage prefix of one */
+	if (h.sum != sum_of(p, n))
+		finding("message of %zu bytes received torn", n);
+	else
+		atomic_fetch_add(&w->whole, 1);
+}
+
+/*
+ * Structures are built valid, then (one time in three) one or two fields
+ * are replaced with edge or random values: most calls get past validation
+ * and reach the queue, the rest probe each check.
+ */
+static bool mutate(uint64_t *s)
+{
+	return !below(s, 3);
+}
+
+static void io_init(struct thr *t, struct ipcmbox_io *io, bool send)
+{
+	uint64_t *s = &t->rng;
+	unsigned int k;
+	size_t len;
+
+	memset(io, 0, sizeof(*io));
+	io->size = sizeof(*io);
+	if (send) {
+		io->buf = (uintptr_t)t->msg;
+		io->len = make_msg(t);
+		io->type = below(s, 4);
+		io->priority = below(s, 4);
+	} else {
+		io->buf = (uintptr_t)t->buf;
+		io->len = below(s, 8) ? BUF_SIZE : below(s, 64);
+		io->type = (int64_t)below(s, 7) - 3;
+		io->flags = below(s, 6) ? 0 : (below(s, 2) ? IPCMBOX_IO_PEEK :
+						     IPCMBOX_IO_TRUNC);
+	}
+	if (below(s, 2))
+		io->flags |= IPCMBOX_IO_NONBLOCK;
+	if (!below(s, 4)) {
+		io->flags |= IPCMBOX_IO_TIMEOUT;
+		io->clock = below(s, 3);
+		io->timeout_ns = below(s, 2000000);
+	}
+	for (k = below(s, 2) + 1; mutate(s) && k; k--) {
+		switch (below(s, 9)) {
+		case 0: io->size = pick_size(s, sizeof(*io)); break;
+		case 1: io->buf = (uintptr_t)pick_buf(t, &len, !send); io->len = len; break;
+		case 2: io->len = pick_u64(s); break;
+		case 3: io->flags = pick_u32(s); break;
+		case 4: io->type = (int64_t)pick_u64(s); break;
+		case 5: io->priority = pick_u32(s); break;
+		case 6: io->clock = pick_u32(s); break;
+		case 7: io->flags |= IPCMBOX_IO_TIMEOUT |
+				     (below(s, 2) ? IPCMBOX_IO_ABSTIME : 0);
+			io->timeout_ns = (int64_t)pick_u64(s);
+			break;
+		default:	/* an output or reserved field set: EINVAL */
+			if (below(s, 2))
+				io->seq = pick_u64(s);
+			else
+				io->reserved[below(s, 4)] = pick_u64(s);
+		}
+	}
+}
+
+static void do_create(struct thr *t, bool pair)
+{
+	static const uint32_t caps[] = { 0, 1, 4, 64, IPCMBOX_CAP_UNBOUNDED };
+	uint64_t *s = &t->rng;
+	struct ipcmbox_create c;
+	unsigned int k;
+	long ret;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG |
+		(pair ? 0 : IPCMBOX_SET_MODE);
+	c.capacity = caps[below(s, 5)];
+	c.max_msg = below(s, 2) ? 1024 : 1 + below(s, BUF_SIZE);
+	c.mode = pair ? 0 : 0666;
+	c.flags = pair ? below(s, 4) : 0;
+	if (!pair)
+		name_of(s, c.name, sizeof(c.name));
+	for (k = below(s, 2) + 1; mutate(s) && k; k--) {
+		switch (below(s, 8)) {
+		case 0: c.size = pick_size(s, sizeof(c)); break;
+		case 1: c.set = pick_u32(s); break;
+		case 2: c.capacity = pick_u32(s); break;
+		case 3: c.max_msg = pick_u32(s); break;
+		case 4: c.set |= IPCMBOX_SET_MAX_BYTES; c.max_bytes = pick_u64(s); break;
+		case 5: c.mode = pick_u32(s); break;
+		case 6: c.flags = pick_u32(s); break;
+		default: c.reserved[below(s, 3)] = pick_u64(s);
+		}
+	}
+	ret = CALL(pair ? OP_PAIR : OP_CREATE,
+		   ioctl(ctl, pair ? IPCMBOX_IOC_PAIR : IPCMBOX_IOC_CREATE, &c));
+	if (pair && ret == 0) {
+		pool_put(s, c.recv_fd);
+		pool_put(s, c.send_fd);
+	}
+}
+
+static void do_mbox_ioctl(struct thr *t, enum op op)
+{
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s);
+	struct ipcmbox_io io;
+	long ret;
+
+	if (op == OP_SEND || op == OP_RECV) {
+		io_init(t, &io, op == OP_SEND);
+		ret = CALL(op, ioctl(fd, op == OP_SEND ? IPCMBOX_IOC_SEND :
+					 IPCMBOX_IOC_RECV, below(s, 40) ? (void *)&io :
+					 pick_buf(t, &(size_t){0}, true)));
+		if (op == OP_RECV && ret == 0 && io.buf == (uintptr_t)t->buf) {
+			if (io.len > io.msg_len)
+				finding("recv: len %llu > msg_len %llu",
+					(unsigned long long)io.len,
+					(unsigned long long)io.msg_len);
+			if (io.len == io.msg_len && !(io.flags & IPCMBOX_IO_PEEK))
+				check_msg(t->buf, io.len);
+		}
+	} else if (op == OP_STAT) {
+		struct ipcmbox_stat st;
+
+		memset(&st, 0, sizeof(st));
+		st.size = below(s, 8) ? sizeof(st) : pick_size(s, sizeof(st));
+		if (!below(s, 10))
+			st.flags = pick_u32(s);
+		ret = CALL(op, ioctl(fd, IPCMBOX_IOC_STAT, &st));
+		if (ret == 0 && st.size == sizeof(st) && !memchr(st.name, 0, sizeof(st.name)))
+			finding("stat: name not terminated");
+	} else if (op == OP_CONFIG) {
+		struct ipcmbox_config c;
+
+		memset(&c, 0, sizeof(c));
+		c.size = sizeof(c);
+		c.set = below(s, 4);
+		if (c.set & IPCMBOX_SET_CAPACITY)
+			c.capacity = (uint32_t[]){ 0, 2, 64, UINT32_MAX }[below(s, 4)];
+		if (c.set & IPCMBOX_SET_MAX_MSG)
+			c.max_msg = 16 + below(s, 2048);
+		if (mutate(s)) {
+			switch (below(s, 5)) {
+			case 0: c.size = pick_size(s, sizeof(c)); break;
+			case 1: c.set = pick_u32(s); break;
+			case 2: c.capacity = pick_u32(s); break;
+			case 3: c.max_msg = pick_u32(s); break;
+			default:
+				c.set |= IPCMBOX_SET_MAX_BYTES;
+				c.max_bytes = pick_u64(s);
+			}
+		}
+		CALL(op, ioctl(fd, IPCMBOX_IOC_CONFIG, &c));
+	} else if (op == OP_FIONREAD) {
+		int n = -1;
+
+		ret = CALL(op, ioctl(fd, FIONREAD,
+				     below(s, 10) ? (void *)&n : (void *)ro_page));
+		if (ret == 0 && n < 0)
+			finding("FIONREAD gave %d", n);
+	} else {
+		/* A real command number with its size, direction or nr flipped. */
+		static const unsigned long cmds[] = {
+			IPCMBOX_IOC_INFO, IPCMBOX_IOC_CREATE, IPCMBOX_IOC_REMOVE,
+			IPCMBOX_IOC_PAIR, IPCMBOX_IOC_STAT_NAME, IPCMBOX_IOC_SEND,
+			IPCMBOX_IOC_RECV, IPCMBOX_IOC_STAT, IPCMBOX_IOC_CONFIG,
+		};
+		unsigned long cmd = cmds[below(s, sizeof(cmds) / sizeof(cmds[0]))];
+
+		cmd ^= 1UL << below(s, 32);
+		CALL(op, ioctl(below(s, 2) ? fd : ctl, cmd, t->buf));
+	}
+}
+
+static void do_rw(struct thr *t, enum op op)
+{
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s);
+	struct iovec iov[3];
+	size_t len;
+	void *p;
+	ssize_t n;
+
+	switch (op) {
+	case OP_READ:
+		p = pick_buf(t, &len, true);
+		n = CALL(op, read(fd, p, len));
+		if (n > (ssize_t)len)
+			finding("read returned %zd > %zu", n, len);
+		if (n > 0 && p == t->buf)
+			check_msg(p, n);
+		break;
+	case OP_WRITE:
+		if (below(s, 2)) {
+			p = t->msg;
+			len = make_msg(t);
+		} else {
+			p = pick_buf(t, &len, false);
+		}
+		n = CALL(op, write(fd, p, len));
+		if (n >= 0 && (size_t)n != len)
+			finding("write of %zu wrote %zd: not one whole message", len, n);
+		break;
+	default:
+		len = make_msg(t);
+		iov[0] = (struct iovec){ t->msg, len / 3 };
+		iov[1] = (struct iovec){ t->msg + len / 3, 0 };
+		iov[2] = (struct iovec){ t->msg + len / 3, len - len / 3 };
+		if (!below(s, 8))
+			iov[1].iov_base = pick_buf(t, &iov[1].iov_len, op == OP_READV);
+		if (op == OP_READV) {
+			iov[0].iov_base = t->buf;
+			iov[2].iov_base = t->buf + len / 3;
+			iov[2].iov_len = BUF_SIZE - len / 3;
+			n = CALL(op, readv(fd, iov, 3));
+		} else {
+			n = CALL(op, writev(fd, iov, 3));
+		}
+		if (op == OP_READV && n > 0 && iov[1].iov_len == 0)
+			check_msg(t->buf, n);
+	}
+}
+
+static void do_misc(struct thr *t, enum op op)
+{
+	uint64_t *s = &t->rng;
+	char name[IPCMBOX_NAME_MAX + 1];
+	long ret;
+	int fd;
+
+	switch (op) {
+	case OP_OPEN: {
+		static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDWR };
+		char path[128];
+
+		name_of(s, name, sizeof(name));
+		snprintf(path, sizeof(path), "/dev/ipcmbox/%s", name);
+		fd = CALL(op, open(path, modes[below(s, 4)] | O_CLOEXEC |
+				   (below(s, 4) ? O_NONBLOCK : 0)));
+		if (fd >= 0)
+			pool_put(s, fd);
+		break;
+	}
+	case OP_CLOSE:
+		fd = atomic_exchange(&pool[below(s, POOL)], -1);
+		if (fd >= 0)
+			CALL(op, close(fd));
+		break;
+	case OP_DUP:
+		fd = CALL(op, dup(pool_get(s)));
+		if (fd >= 0)
+			pool_put(s, fd);
+		break;
+	case OP_REMOVE: {
+		struct ipcmbox_name n;
+
+		memset(&n, 0, sizeof(n));
+		n.size = below(s, 8) ? sizeof(n) : pick_size(s, sizeof(n));
+		n.flags = below(s, 10) ? 0 : pick_u32(s);
+		name_of(s, n.name, sizeof(n.name));
+		CALL(op, ioctl(ctl, IPCMBOX_IOC_REMOVE, &n));
+		break;
+	}
+	case OP_STAT_NAME: {
+		struct ipcmbox_stat st;
+
+		memset(&st, 0, sizeof(st));
+		st.size = below(s, 8) ? sizeof(st) : pick_size(s, sizeof(st));
+		if (below(s, 2)) {
+			st.flags = IPCMBOX_STAT_NEXT;
+			st.id = below(s, 4) ? below(s, 8) : pick_u32(s);
+		} else {
+			name_of(s, st.name, sizeof(st.name));
+		}
+		CALL(op, ioctl(ctl, IPCMBOX_IOC_STAT_NAME, &st));
+		break;
+	}
+	case OP_INFO: {
+		struct ipcmbox_info info;
+
+		memset(&info, 0, sizeof(info));
+		info.size = below(s, 4) ? sizeof(info) : pick_size(s, sizeof(info));
+		ret = CALL(op, ioctl(ctl, IPCMBOX_IOC_INFO, &info));
+		if (ret == 0 && info.abi_version != IPCMBOX_ABI_VERSION)
+			finding("info: abi_version %u", info.abi_version);
+		break;
+	}
+	case OP_POLL: {
+		struct pollfd p[3];
+		int i;
+
+		for (i = 0; i < 3; i++)
+			p[i] = (struct pollfd){ pool_get(s), (short)next(s), 0 };
+		CALL(op, poll(p, 3, below(s, 3)));
+		break;
+	}
+	case OP_MMAP: {
+		size_t size = PAGE * (1 + below(s, 4));
+		void *m = mmap(NULL, size,
+			       below(s, 2) ? PROT_READ : PROT_READ | PROT_WRITE,
+			       MAP_SHARED, pool_get(s), PAGE * below(s, 3));
+		int err = errno;
+
+		result(op, m == MAP_FAILED ? -1 : 0, err);
+		if (m != MAP_FAILED)
+			munmap(m, size);
+		break;
+	}
+	case OP_FCNTL:
+		fd = pool_get(s);
+		switch (below(s, 4)) {
+		case 0:
+			ret = fcntl(fd, F_SETFL, below(s, 2) ? O_NONBLOCK : 0);
+			break;
+		case 1:
+			ret = fcntl(fd, F_SETFL, O_ASYNC | O_NONBLOCK);
+			if (ret == 0)
+				ret = fcntl(fd, F_SETOWN, getpid());
+			break;
+		case 2:
+			ret = fcntl(fd, F_SETSIG, SIGURG);
+			break;
+		default:
+			ret = fcntl(fd, F_SETFL, 0);
+		}
+		result(op, ret, errno);	/* errno right after the fcntl */
+		break;
+	default:
+		break;
+	}
+}
+
+static void one_call(struct thr *t);
+
+static void sig_noop(int sig)
+{
+	(void)sig;
+}
+
+/* A child that inherits the fds, makes a few calls, exits or is killed. */
+static void do_fork(struct thr *t)
+{
+	struct itimerval it = { { 0, 3000 }, { 0, 3000 } };
+	uint64_t seed = next(&t->rng);
+	pid_t pid = fork();
+	int i, err = errno;
+
+	if (pid == 0) {
+		in_child = true;
+		t->rng = seed | 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+		for (i = 0; i < 20; i++)
+			one_call(t);
+		_exit(0);
+	}
+	result(OP_FORK, pid, err);
+	if (pid > 0) {
+		if (!below(&t->rng, 3))
+			kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
+static enum op pick_op(uint64_t *s)
+{
+	static unsigned int total;
+	unsigned int r, i;
+
+	if (!total)
+		for (i = 0; i < NR_OPS; i++)
+			total += op_weight[i];
+	do {
+		r = below(s, total);
+		for (i = 0; r >= op_weight[i]; i++)
+			r -= op_weight[i];
+	} while (excluded & (1U << i));
+	return (enum op)i;
+}
+
+static void one_call(struct thr *t)
+{
+	enum op op = pick_op(&t->rng);
+
+	switch (op) {
+	case OP_CREATE:
+	case OP_PAIR:
+		do_create(t, op == OP_PAIR);
+		break;
+	case OP_SEND: case OP_RECV: case OP_STAT: case OP_CONFIG:
+	case OP_FIONREAD: case OP_BAD_IOCTL:
+		do_mbox_ioctl(t, op);
+		break;
+	case OP_READ: case OP_WRITE: case OP_READV: case OP_WRITEV:
+		do_rw(t, op);
+		break;
+	case OP_FORK:
+		if (!in_child)
+			do_fork(t);
+		break;
+	default:
+		do_misc(t, op);
+	}
+}
+
+static unsigned long total_calls(void)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < NR_OPS; i++)
+		n += atomic_load(&w->calls[i]);
+	return n;
+}
+
+static void *worker(void *arg)
+{
+	struct thr *t = arg;
+	unsigned int i = 0;
+
+	while (!atomic_load(&w->stop)) {
+		one_call(t);
+		if (++i % 64 == 0 && (now_ns() > w->deadline_ns ||
+				      (w->max_calls && total_calls() >= w->max_calls)))
+			atomic_store(&w->stop, true);
+	}
+	return NULL;
+}
+
+/* Interrupts the workers every few ms so no blocked call hangs the run. */
+static void *interrupter(void *arg)
+{
+	struct thr **ts = arg;
+	unsigned int i;
+
+	while (!atomic_load(&w->stop)) {
+		usleep(4000);
+		for (i = 0; ts[i]; i++)
+			pthread_kill(ts[i]->tid, SIGUSR1);
+	}
+	return NULL;
+}
+
+static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
+{
+	struct thr **ts = calloc(nthreads + 1, sizeof(*ts));
+	struct sigaction sa = { .sa_handler = sig_noop };	/* no SA_RESTART */
+	pthread_t irq;
+	unsigned int i;
+	char *m;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGIO, SIG_IGN);
+	signal(SIGURG, SIG_IGN);
+	m = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!ts || m == MAP_FAILED)
+		return 2;
+	ro_page = m;
+	none_page = m + PAGE;
+	straddle = m + 2 * PAGE;
+	mprotect(ro_page, PAGE, PROT_READ);
+	mprotect(none_page, PAGE, PROT_NONE);
+	mprotect(straddle + PAGE, PAGE, PROT_NONE);
+	for (i = 0; i < POOL; i++)
+		atomic_init(&pool[i], -1);
+	ctl = ipcmbox_control_open();
+	if (ctl < 0) {
+		perror("fuzz: " IPCMBOX_CONTROL_PATH);
+		return 2;
+	}
+	for (i = 0; i < nthreads; i++) {
+		ts[i] = calloc(1, sizeof(**ts));
+		if (!ts[i])
+			return 2;
+		ts[i]->rng = (seed ^ (0x9e3779b97f4a7c15ULL * (proc * 64 + i + 1))) | 1;
+		if (pthread_create(&ts[i]->tid, NULL, worker, ts[i]))
+			return 2;
+	}
+	pthread_create(&irq, NULL, interrupter, ts);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(ts[i]->tid, NULL);
+	pthread_join(irq, NULL);
+	return 0;
+}
+
+/* Removes every mailbox; the module must then report none. */
+static void cleanup(void)
+{
+	struct ipcmbox_stat st = { .size = sizeof(st) };
+	struct ipcmbox_info info;
+	int fd = ipcmbox_control_open();
+
+	if (fd < 0) {
+		finding("cannot open the control node after the run: %s", strerror(errno));
+		return;
+	}
+	st.id = 0;
+	while (ipcmbox_list_next(fd, &st) == 0)
+		if (ipcmbox_remove(st.name))
+			finding("cannot remove %s: %s", st.name, strerror(errno));
+	if (ipcmbox_get_info(fd, &info))
+		finding("info after the run: %s", strerror(errno));
+	else if (info.nr_mailboxes)
+		finding("%u mailboxes left after removing all", info.nr_mailboxes);
+	close(fd);
+}
+
+/* One op's counts and its three most frequent errnos. */
+static void print_op(unsigned int op)
+{
+	unsigned long top[3] = { 0 }, n;
+	int e, k, id[3] = { 0 };
+
+	for (e = 1; e < 134; e++) {
+		n = atomic_load(&w->errs[op][e]);
+		for (k = 0; k < 3; k++) {
+			if (n > top[k]) {
+				memmove(&top[k + 1], &top[k], (2 - k) * sizeof(top[0]));
+				memmove(&id[k + 1], &id[k], (2 - k) * sizeof(id[0]));
+				top[k] = n;
+				id[k] = e;
+				break;
+			}
+		}
+	}
+	printf("fuzz:   %-10s %9lu calls, %9lu ok", op_names[op],
+	       atomic_load(&w->calls[op]), atomic_load(&w->ok[op]));
+	for (k = 0; k < 3 && top[k]; k++)
+		printf(", %s %lu", strerrorname_np(id[k]), top[k]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int procs = 2, threads = 3, i, seconds = 10;
+	uint64_t seed = (uint64_t)now_ns() ^ ((uint64_t)getpid() << 32);
+	unsigned long max_calls = 0;
+	int opt, status, bad = 0;
+	int64_t t0;
+	pid_t *pids;
+
+	while ((opt = getopt(argc, argv, "s:t:n:p:j:x:rq")) != -1) {
+		switch (opt) {
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 't': seconds = strtoul(optarg, NULL, 0); break;
+		case 'n': max_calls = strtoul(optarg, NULL, 0); break;
+		case 'p': procs = strtoul(optarg, NULL, 0); break;
+		case 'j': threads = strtoul(optarg, NULL, 0); break;
+		case 'r': procs = 1; threads = 1; break;
+		case 'q': quiet = true; break;
+		case 'x':
+			for (i = 0; i < NR_OPS && strcmp(optarg, op_names[i]); i++)
+				;
+			if (i == NR_OPS || i == OP_SEND) {
+				fprintf(stderr, "fuzz: -x: no op '%s' to exclude\n", optarg);
+				return 2;
+			}
+			excluded |= 1U << i;
+			break;
+		default:
+			fprintf(stderr, "usage: fuzz [-s SEED] [-t SECONDS] [-n CALLS] [-p PROCS] [-j THREADS] [-x OP] [-r] [-q]\n");
+			return 2;
+		}
+	}
+	if (!procs || !threads || procs > 16 || threads > 16) {
+		fprintf(stderr, "fuzz: 1..16 processes and threads\n");
+		return 2;
+	}
+	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pids = calloc(procs, sizeof(*pids));
+	if (w == MAP_FAILED || !pids)
+		return 2;
+	w->max_calls = max_calls;
+	t0 = now_ns();
+	w->deadline_ns = t0 + (int64_t)seconds * 1000000000LL;
+	printf("fuzz: seed 0x%016" PRIx64 ", %u processes x %u threads, %u s%s\n",
+	       seed, procs, threads, seconds, max_calls ? " or the call limit" : "");
+	fflush(stdout);
+
+	for (i = 0; i < procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			return 2;
+		if (pids[i] == 0)
+			_exit(run_process(seed, i, threads));
+	}
+	for (i = 0; i < procs; i++) {
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			finding("process %u ended with status 0x%x", i, status);
+			bad = 1;
+		}
+	}
+	cleanup();
+
+	if (!quiet)
+		for (i = 0; i < NR_OPS; i++)
+			print_op(i);
+	printf("fuzz: %lu calls in %.1f s, %lu messages checked whole, %u findings, seed 0x%016" PRIx64 "\n",
+	       total_calls(), (now_ns() - t0) / 1e9, atomic_load(&w->whole),
+	       atomic_load(&w->findings), seed);
+	return bad || atomic_load(&w->findings) ? 1 : 0;
+}

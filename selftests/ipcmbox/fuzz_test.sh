@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# fuzz_test.sh - the project's fuzzer (fuzz.c), then trinity when it is
+# installed, against the device nodes; the kernel-log oracle is
+# run_tests.sh's.  Profile from $IPCMBOX_PROFILE: short (default, 20 s),
+# long (1,000,000 calls or 25 min; trinity 20,000 calls).  The seed is
+# $IPCMBOX_FUZZ_SEED, else random, and printed: rerun with
+# IPCMBOX_FUZZ_SEED=0x... (and fuzz -r for one thread).  Prints TAP and a
+# "# Totals:" line.
+dir=$(cd "$(dirname "$0")" && pwd)
+PATH=$dir:$dir/../bin:$PATH
+pass=0 fail=0 skip=0 n=0
+
+[ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 4; }
+seed=${IPCMBOX_FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
+case "${IPCMBOX_PROFILE:-short}" in
+long) fuzz_args="-n 1000000 -t 1500" trinity_calls=20000 ;;
+*) fuzz_args="-t 20" trinity_calls=2000 ;;
+esac
+
+result() {	# result STATUS NAME
+	n=$((n + 1))
+	case "$1" in
+	0) pass=$((pass + 1)); echo "ok $n $2" ;;
+	skip) skip=$((skip + 1)); echo "ok $n $2 # SKIP $3" ;;
+	*) fail=$((fail + 1)); echo "not ok $n $2 # exit $1" ;;
+	esac
+}
+
+reload() {
+	if [ -e /sys/module/ipcmbox ]; then
+		rmmod ipcmbox || exit 1
+	fi
+	insmod "${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}" || exit 1
+}
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+echo "TAP version 13"
+reload
+# shellcheck disable=SC2086
+fuzz -s "$seed" $fuzz_args > "$out" 2>&1
+rc=$?
+sed 's/^/# /' "$out"
+result $rc "fuzz -s $seed $fuzz_args"
+
+# trinity: generic odd-argument calls on the device files, as nobody.
+if command -v trinity > /dev/null; then
+	reload
+	for m in fz0 fz1; do
+		ipcmbox create $m --mode 0666 --capacity 4 || exit 1
+	done
+	ipcmbox create fz2 --mode 0666 --capacity 0 || exit 1
+	cd /tmp || exit 1
+	# trinity -X becomes nobody; a bare guest has no passwd file.
+	[ -f /etc/passwd ] || {
+		mkdir -p /etc
+		echo 'root:x:0:0:root:/root:/bin/sh' > /etc/passwd
+		echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >> /etc/passwd
+		echo 'nogroup:x:65534:' > /etc/group
+	}
+	tseed=$(( $(od -An -N2 -tu2 /dev/urandom) ))
+	trinity -q -l off -X --dangerous -C 2 -N "$trinity_calls" -s "$tseed" \
+		-V /dev/ipcmbox --disable-fds=sockets,pipes,perf,epoll,eventfd,pseudo,timerfd,testfile,memfd,drm \
+		-c read -c write -c readv -c writev -c pread64 -c pwrite64 \
+		-c ioctl -c poll -c mmap -c close -c dup -c fcntl -c lseek \
+		> "$out" 2>&1
+	rc=$?
+	tail -n 5 "$out" | sed 's/^/# /'
+	result $rc "trinity -N $trinity_calls -s $tseed on /dev/ipcmbox"
+	for m in fz0 fz1 fz2; do
+		ipcmbox rm $m || result 1 "mailbox $m survives trinity"
+	done
+else
+	result skip "trinity" "not installed"
+fi
+
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ "$fail" = 0 ]
