@@ -52,6 +52,8 @@ for k in "$@"; do
 		profile=${IPCMBOX_DEBUG_PROFILE:-$([ "$k" = kasan ] && echo long || echo short)}
 		guest_env="IPCMBOX_ORACLE=1 IPCMBOX_PROFILE=$profile"
 		vm_args=(-k "$kdir" --mem 2048 -t 5400 --append "kasan_multi_shot slub_debug=P")
+		# fuzz_test.sh runs trinity (tools/deps.sh debug) when present.
+		trinity=$(command -v trinity) && vm_args+=(-c "$trinity:/ipcmbox/bin/trinity")
 		;;
 	*)
 		kver=$(tools/kver.sh "$k") || {
