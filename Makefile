@@ -7,7 +7,8 @@
 #   make KVER=<release>     ... or against /lib/modules/<release>/build
 #   make check              selftests in guests on 6.1 and 6.12 (installs deps)
 #   make check-debug        selftests, fault injection, long stress and fuzz
-#                           in KASAN and KCSAN guests (kernels built once)
+#                           in KASAN and KCSAN guests (kernels built once),
+#                           and the userspace under ASan+UBSan on 6.12
 #   make demo               a short demonstration in a 6.12 guest
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
@@ -58,7 +59,7 @@ check: deps
 
 check-debug: deps
 	tools/deps.sh debug
-	tools/check.sh kasan kcsan
+	tools/check.sh kasan kcsan asan
 
 demo: deps
 	$(MAKE) all KERNEL=6.12

@@ -3,7 +3,8 @@
 #
 # check.sh KERNEL... - build everything with -Werror, then run the whole
 # selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
-# kernels), or kasan, kcsan (debug kernels built once by
+# kernels), asan (6.12 with the userspace built with ASan and UBSan by
+# tools/asan-tree.sh), or kasan, kcsan (debug kernels built once by
 # tools/vm/debug-kernel.sh; the module is built against their trees, the
 # run ends with oracle.sh, and the stress and fuzz tests use the profile
 # in $IPCMBOX_DEBUG_PROFILE, default long on kasan and short on kcsan).
@@ -32,7 +33,7 @@ add_totals() {
 }
 
 case "$1" in
-kasan|kcsan) ;;	# check-debug: the harness was tested by make check
+kasan|kcsan|asan) ;;	# check-debug: the harness was tested by make check
 *)
 	echo "=== the guest harness itself"
 	tools/vm/selftest.sh "${1}" 2>&1 | tee "$out/harness.log"
@@ -42,8 +43,18 @@ kasan|kcsan) ;;	# check-debug: the harness was tested by make check
 esac
 for k in "$@"; do
 	t0=$SECONDS
-	vm_args=() guest_env=
+	vm_args=() guest_env= vm=tools/vm/run-vm.sh
 	case "$k" in
+	asan)
+		kver=$(tools/kver.sh 6.12) || {
+			summary+=("$k: no 6.12 headers installed"); tf=$((tf + 1)); continue; }
+		tree=$(tools/asan-tree.sh) || {
+			summary+=("$k: sanitizer build failed"); tf=$((tf + 1)); continue; }
+		mk=(KVER="$kver")
+		vm=$tree/tools/vm/run-vm.sh
+		guest_env="ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+		vm_args=(-k "$kver")
+		;;
 	kasan|kcsan)
 		kdir=$(tools/vm/debug-kernel.sh "$k") || {
 			summary+=("$k: debug kernel build failed"); tf=$((tf + 1)); continue; }
@@ -52,8 +63,10 @@ for k in "$@"; do
 		profile=${IPCMBOX_DEBUG_PROFILE:-$([ "$k" = kasan ] && echo long || echo short)}
 		guest_env="IPCMBOX_ORACLE=1 IPCMBOX_PROFILE=$profile"
 		vm_args=(-k "$kdir" --mem 2048 -t 5400 --append "kasan_multi_shot slub_debug=P")
-		# fuzz_test.sh runs trinity (tools/deps.sh debug) when present.
-		trinity=$(command -v trinity) && vm_args+=(-c "$trinity:/ipcmbox/bin/trinity")
+		# fuzz_test.sh runs trinity (tools/deps.sh debug) on KASAN.
+		if [ "$k" = kasan ] && trinity=$(command -v trinity); then
+			vm_args+=(-c "$trinity:/ipcmbox/bin/trinity")
+		fi
 		;;
 	*)
 		kver=$(tools/kver.sh "$k") || {
@@ -77,7 +90,7 @@ for k in "$@"; do
 	echo "=== $k ($kver): selftests in the guest"
 	t1=$SECONDS
 	log=$out/$kver/selftests.log
-	tools/vm/run-vm.sh "${vm_args[@]}" -m "$ko" -- \
+	"$vm" "${vm_args[@]}" -m "$ko" -- \
 		$guest_env selftests/run_tests.sh 2>&1 |
 		tee "$log" | grep -v '^\[ *[0-9.]*\] '
 	rc=${PIPESTATUS[0]}

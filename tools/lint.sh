@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# lint.sh LINUX_SRC KERNEL - static checks of the kernel side:
+# lint.sh LINUX_SRC KERNEL - static checks:
 #   checkpatch.pl --strict on kmod/ and the UAPI header,
 #   sparse (C=2) over the module against KERNEL's headers (tools/kver.sh),
-#   the ioctl type byte against the kernel's ioctl-number registry.
+#   the ioctl type byte against the kernel's ioctl-number registry,
+#   cppcheck over the library, tools, examples and selftests.
 # LINUX_SRC holds the files tools/linux-src.sh extracted.
 set -eu
 
@@ -47,6 +48,16 @@ if grep -qiE "^$magic[[:space:]]" "$src/Documentation/userspace-api/ioctl/ioctl-
 	echo "lint: ioctl type $magic is registered to another driver" >&2
 	fail=1
 fi
+
+echo "lint: cppcheck (userspace)"
+command -v cppcheck >/dev/null || { echo "lint: cppcheck not installed" >&2; exit 1; }
+# invalidFunctionArg: cppcheck's POSIX model rejects mmap(..., -1, 0) of
+# anonymous mappings.
+cppcheck --quiet --library=posix --enable=warning,portability,performance \
+	--std=c11 --inline-suppr --error-exitcode=1 -D_GNU_SOURCE -D__GNUC__ \
+	-Iinclude -Iinclude/uapi -Ilib -I"$src/tools/testing/selftests" \
+	--suppress="*:$src/*" --suppress=invalidFunctionArg \
+	lib tools/cli examples selftests/ipcmbox || fail=1
 
 [ $fail = 0 ] && echo "lint: clean"
 exit $fail

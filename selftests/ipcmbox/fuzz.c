@@ -935,6 +935,7 @@ int main(int argc, char **argv)
 			bad = 1;
 		}
 	}
+	free(pids);
 	cleanup();
 
 	if (!quiet)

@@ -2,20 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # fuzz_test.sh - the project's fuzzer (fuzz.c), then trinity when it is
-# installed, against the device nodes; the kernel-log oracle is
-# run_tests.sh's.  Profile from $IPCMBOX_PROFILE: short (default, 20 s),
-# long (1,000,000 calls or 25 min; trinity 20,000 calls).  The seed is
+# in the guest (the kasan one), against the device nodes; the kernel-log
+# oracle is run_tests.sh's.  Profile from $IPCMBOX_PROFILE: short (default, 20 s),
+# long (1,000,000 calls or 15 min; trinity 20,000 calls).  The seed is
 # $IPCMBOX_FUZZ_SEED, else random, and printed: rerun with
 # IPCMBOX_FUZZ_SEED=0x... (and fuzz -r for one thread).  Prints TAP and a
 # "# Totals:" line.
 dir=$(cd "$(dirname "$0")" && pwd)
 PATH=$dir:$dir/../bin:$PATH
-pass=0 fail=0 skip=0 n=0
+pass=0 fail=0 n=0
 
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 4; }
 seed=${IPCMBOX_FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
 case "${IPCMBOX_PROFILE:-short}" in
-long) fuzz_args="-n 1000000 -t 1500" trinity_calls=20000 ;;
+long) fuzz_args="-n 1000000 -t 900" trinity_calls=20000 ;;
 *) fuzz_args="-t 20" trinity_calls=2000 ;;
 esac
 
@@ -23,7 +23,6 @@ result() {	# result STATUS NAME
 	n=$((n + 1))
 	case "$1" in
 	0) pass=$((pass + 1)); echo "ok $n $2" ;;
-	skip) skip=$((skip + 1)); echo "ok $n $2 # SKIP $3" ;;
 	*) fail=$((fail + 1)); echo "not ok $n $2 # exit $1" ;;
 	esac
 }
@@ -74,8 +73,8 @@ if command -v trinity > /dev/null; then
 		ipcmbox rm $m || result 1 "mailbox $m survives trinity"
 	done
 else
-	result skip "trinity" "not installed"
+	echo "# trinity: not in this guest (tools/check.sh puts it into the kasan one)"
 fi
 
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 [ "$fail" = 0 ]

@@ -605,7 +605,9 @@ TEST_F(mbox, other_users_are_refused_by_mode)
 	if (pid == 0) {
 		if (setgid(65534) || setuid(65534))
 			_exit(10);
-		_exit(open(BOX, O_RDWR) == -1 && errno == EACCES ? 0 : 1);
+		int fd = open(BOX, O_RDWR);
+
+		_exit(fd == -1 && errno == EACCES ? 0 : 1);
 	}
 	EXPECT_EQ(0, child_status(pid));
 }

@@ -96,9 +96,10 @@ const char *cli_capacity_str(uint32_t capacity, char *buf, size_t size)
 
 const char *cli_owner_str(uint32_t uid, char *buf, size_t size)
 {
-	struct passwd *pw = getpwuid(uid);
+	struct passwd pwd, *pw = NULL;
+	char tmp[1024];
 
-	if (pw)
+	if (!getpwuid_r(uid, &pwd, tmp, sizeof(tmp), &pw) && pw)
 		snprintf(buf, size, "%s", pw->pw_name);
 	else
 		snprintf(buf, size, "%u", uid);

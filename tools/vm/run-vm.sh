@@ -163,10 +163,21 @@ if [ $shell = 1 ]; then
 fi
 
 echo "run-vm.sh: booting $kver (TCG, ${smp} CPUs, ${mem} MiB, timeout ${timeout}s)" >&2
+: > "$work/result"
 set +e
-timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio -serial "file:$work/result" \
-	</dev/null | tr -d '\r' | tee "$work/console" ${log:+"$log"}
-qrc=${PIPESTATUS[0]}
+# The console (ttyS0, kernel messages) and the command's output (ttyS1, up
+# to the exit marker) both stream to standard output.
+(
+	set -o pipefail
+	timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio \
+		-serial "file:$work/result" </dev/null |
+		tr -d '\r' | tee "$work/console" ${log:+"$log"}
+) &
+qpid=$!
+tail -n +1 -f --pid=$qpid "$work/result" | tr -d '\r' |
+	sed -u '/^IPCMBOX-VM-EXIT /,$d'
+wait $qpid
+qrc=$?
 set -e
 
 if ! grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null; then
