@@ -92,7 +92,7 @@ for k in "$@"; do
 	log=$out/$kver/selftests.log
 	"$vm" "${vm_args[@]}" -m "$ko" -- \
 		$guest_env selftests/run_tests.sh 2>&1 |
-		tee "$log" | grep -v '^\[ *[0-9.]*\] '
+		tee "$log" | grep --line-buffered -v '^\[ *[0-9.]*\] '
 	rc=${PIPESTATUS[0]}
 	if ! add_totals "$log"; then
 		summary+=("$k: guest run failed before the totals (run-vm.sh exit $rc)")

@@ -174,8 +174,8 @@ set +e
 		tr -d '\r' | tee "$work/console" ${log:+"$log"}
 ) &
 qpid=$!
-tail -n +1 -f --pid=$qpid "$work/result" | tr -d '\r' |
-	sed -u '/^IPCMBOX-VM-EXIT /,$d'
+tail -n +1 -f --pid=$qpid "$work/result" |
+	sed -u -e 's/\r$//' -e '/^IPCMBOX-VM-EXIT /,$d'
 wait $qpid
 qrc=$?
 set -e
