@@ -78,7 +78,10 @@ for k in "$@"; do
 	# Kbuild's clean deletes every *.ko below the tree, so each kernel's
 	# module is built and used before the next one is built.
 	ko=$top/kmod/ipcmbox.ko
-	mkdir -p "$out/$kver"
+	# Debug kernels share their release: keep their logs apart.
+	logdir=$out/$kver
+	case "$k" in kasan|kcsan|asan) logdir=$out/$k ;; esac
+	mkdir -p "$logdir"
 	echo "=== $k ($kver): building the module with -Werror"
 	make -s module-clean "${mk[@]}" >/dev/null
 	if ! make -s module "${mk[@]}" WERROR=1; then
@@ -89,7 +92,7 @@ for k in "$@"; do
 
 	echo "=== $k ($kver): selftests in the guest"
 	t1=$SECONDS
-	log=$out/$kver/selftests.log
+	log=$logdir/selftests.log
 	"$vm" "${vm_args[@]}" -m "$ko" -- \
 		$guest_env selftests/run_tests.sh 2>&1 |
 		tee "$log" | grep --line-buffered -v '^\[ *[0-9.]*\] '

@@ -46,6 +46,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -686,6 +687,7 @@ static void do_fork(struct thr *t)
 	int i, err = errno;
 
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		in_child = true;
 		t->rng = seed | 1;
 		setitimer(ITIMER_REAL, &it, NULL);
@@ -909,6 +911,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuzz: 1..16 processes and threads\n");
 		return 2;
 	}
+	/* A runner that kills its script (a timeout) ends the fuzzer too. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pids = calloc(procs, sizeof(*pids));
@@ -925,8 +929,11 @@ int main(int argc, char **argv)
 		pids[i] = fork();
 		if (pids[i] < 0)
 			return 2;
-		if (pids[i] == 0)
+		if (pids[i] == 0) {
+			/* Nothing outlives the run, whatever kills it. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			_exit(run_process(seed, i, threads));
+		}
 	}
 	for (i = 0; i < procs; i++) {
 		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||

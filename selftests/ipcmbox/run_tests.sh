@@ -10,6 +10,7 @@
 # counting the test cases of all programs.  A program fails as a whole when
 # it crashes, times out (settings: timeout=), exits non-zero, or when the
 # kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs.
+# settings: timeout= per program, timeout_long= with IPCMBOX_PROFILE=long.
 # With IPCMBOX_ORACLE=1 (debug kernels) oracle.sh checks the kernel after
 # the last program (module unloads, lockdep on, taint, kmemleak); each of
 # its checks counts as one test case.
@@ -18,6 +19,11 @@ dir=$(cd "$(dirname "$0")" && pwd)
 ko=${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
 timeout=${timeout:-300}
+# The long stress and fuzz profile (IPCMBOX_PROFILE=long) runs for longer.
+if [ "${IPCMBOX_PROFILE:-}" = long ]; then
+	t=$(sed -n 's/^timeout_long=//p' "$dir/settings" 2>/dev/null)
+	timeout=${t:-$timeout}
+fi
 # One extended regular expression per line: kernel-log lines that fail a run.
 splat=$(paste -s -d '|' "$dir/splat-patterns")
 tmp=$(mktemp -d)
