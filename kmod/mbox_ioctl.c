@@ -101,15 +101,13 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 		io.uid = x.uid;
 		io.gid = x.gid;
 	}
-	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize)) {
-		/*
-		 * A received message goes back to the queue.  A sent one is
-		 * on its way: the send succeeded, only its seq is not known.
-		 */
-		if (!send) {
-			ipcmbox_receive_done(mb, &x, false);
-			return -EFAULT;
-		}
+	/*
+	 * A receive whose result cannot be written back is undone.  A send
+	 * is done once its message is queued: a fault here only loses seq.
+	 */
+	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize) && !send) {
+		ipcmbox_receive_done(mb, &x, false);
+		return -EFAULT;
 	}
 	ipcmbox_receive_done(mb, &x, true);
 	return ret < 0 ? ret : 0;
