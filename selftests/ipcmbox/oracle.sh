@@ -4,7 +4,8 @@
 # oracle.sh begin|end - the debug-kernel oracle around a selftest run.
 #
 #   begin  forget the kernel's own boot-time kmemleak reports, so that only
-#          what happens after this counts
+#          what happens after this counts; on KCSAN kernels, filter out
+#          the reviewed core-kernel races listed in kcsan-known
 #   end    unload the module and check, printing one TAP line per check:
 #          the module unloads; lockdep is still enabled (it turns itself
 #          off after its first report); no bad taint bit (MCE, BAD_PAGE,
@@ -14,12 +15,21 @@
 #
 # TAP numbering starts at $ORACLE_FIRST (default 1).
 kmemleak=/sys/kernel/debug/kmemleak
+kcsan=/sys/kernel/debug/kcsan
+dir=$(cd "$(dirname "$0")" && pwd)
 
 case "${1:-}" in
 begin)
 	if [ -w $kmemleak ]; then
 		echo scan > $kmemleak
 		echo clear > $kmemleak
+	fi
+	if [ -w $kcsan ]; then
+		sed -e '/^#/d' -e '/^[[:space:]]*$/d' -e 's/[[:space:]].*//' \
+			"$dir/kcsan-known" | while read -r f; do
+			echo "!$f" > $kcsan || exit 1
+			echo "# kcsan: not reporting races in $f (kcsan-known)"
+		done || exit 1
 	fi
 	exit 0
 	;;

@@ -46,12 +46,16 @@ fi
 kmsg() { echo "ipcmbox-selftest: $*" > /dev/kmsg; }
 
 oracle=${IPCMBOX_ORACLE:-0}
-[ "$oracle" = 1 ] && "$dir/oracle.sh" begin
 
 echo "TAP version 13"
 plan=$#
 [ "$oracle" = 1 ] && plan=$((plan + 4))
 echo "1..$plan"
+if [ "$oracle" = 1 ] && ! "$dir/oracle.sh" begin; then
+	echo "Bail out! oracle.sh begin failed"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
 n=0 passed=0 failed=0 skipped=0 bad=
 for prog in "$@"; do
 	n=$((n + 1))

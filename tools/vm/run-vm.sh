@@ -126,7 +126,8 @@ find "$top/examples" -maxdepth 1 -type f -perm -u+x \
 	-exec cp {} "$root/ipcmbox/bin/" \; 2>/dev/null || true
 if [ -d "$top/selftests/ipcmbox" ]; then
 	find "$top/selftests/ipcmbox" -maxdepth 1 -type f \
-		\( -perm -u+x -o -name settings -o -name splat-patterns \) \
+		\( -perm -u+x -o -name settings -o -name splat-patterns \
+		   -o -name kcsan-known \) \
 		-exec cp {} "$root/ipcmbox/selftests/" \;
 fi
 for c in "${copies[@]}"; do
