@@ -192,7 +192,16 @@ fi
 rc=$(sed -n 's/^IPCMBOX-VM-EXIT \([0-9]*\).*/\1/p' "$work/result" | head -n 1)
 
 splat=$(paste -s -d '|' "$top/selftests/ipcmbox/splat-patterns")
-tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' > "$work/dmesg"
+tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' > "$work/all"
+# Only what the kernel logged once the command began counts (tools/vm/init
+# marks it); a report during boot, before any module, is only mentioned.
+sed -n '/ipcmbox-vm: command begins$/,$p' "$work/all" > "$work/dmesg"
+[ -s "$work/dmesg" ] || cp "$work/all" "$work/dmesg"
+if ! grep -qE "$splat" "$work/dmesg" && grep -qE "$splat" "$work/all"; then
+	echo "run-vm.sh: note: the kernel reported a problem while booting," \
+		"before the command (not counted):" >&2
+	grep -E "$splat" "$work/all" | head -n 3 >&2 || true
+fi
 if grep -qE "$splat" "$work/dmesg"; then
 	echo "run-vm.sh: the guest kernel reported problems:" >&2
 	grep -E -A 12 "$splat" "$work/dmesg" | head -n 60 >&2 || true
