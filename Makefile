@@ -10,6 +10,9 @@
 #                           in KASAN and KCSAN guests (kernels built once),
 #                           and the userspace under ASan+UBSan on 6.12
 #   make demo               a short demonstration in a 6.12 guest
+#   make bench              the comparison suite in a 6.12 guest: table,
+#                           CSV, JSON and plots in build/bench/ (BENCH_ARGS=
+#                           ipcmbox-bench options, BENCH_OUT= folder)
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
 #   make lint               checkpatch --strict, sparse, ioctl registry check
@@ -65,6 +68,14 @@ demo: deps
 	$(MAKE) all KERNEL=6.12
 	$(VM) -k 6.12 -m kmod/ipcmbox.ko -c tools/demo.sh:/ipcmbox/demo.sh -- sh /ipcmbox/demo.sh
 
+BENCH_OUT ?= build/bench/$(shell date -u +%Y%m%d-%H%M%S)
+BENCH_ARGS ?= -n 2000 -t 300
+
+bench: deps
+	tools/deps.sh bench
+	$(MAKE) all KERNEL=6.12
+	tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
+
 vm-shell: deps
 	$(MAKE) all KERNEL=$(VM_KERNEL)
 	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko --shell
@@ -87,5 +98,5 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench vm-shell \
 	vm-run lint clean distclean

@@ -5,7 +5,7 @@
 #
 # Groups: build (module, library, tools, tests), vm (guest runs),
 # rt (PREEMPT_RT 6.12 headers), lint (static analysis), debug (debug
-# guest kernels, trinity).  Default: build vm.
+# guest kernels, trinity), bench (gnuplot for the plots).  Default: build vm.
 # Installs with --no-install-recommends; needs root when something is missing.
 set -eu
 
@@ -15,6 +15,7 @@ pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"
 pkgs_lint="sparse cppcheck"
 pkgs_debug="bc bison flex libelf-dev libssl-dev trinity"
+pkgs_bench="gnuplot-nox"
 
 [ $# -gt 0 ] || set -- build vm
 want=
@@ -25,6 +26,7 @@ for g in "$@"; do
 	rt) want="$want $pkgs_rt" ;;
 	lint) want="$want $pkgs_lint" ;;
 	debug) want="$want $pkgs_debug" ;;
+	bench) want="$want $pkgs_bench" ;;
 	*) echo "deps.sh: unknown group '$g'" >&2; exit 2 ;;
 	esac
 done

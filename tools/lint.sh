@@ -5,7 +5,7 @@
 #   checkpatch.pl --strict on kmod/ and the UAPI header,
 #   sparse (C=2) over the module against KERNEL's headers (tools/kver.sh),
 #   the ioctl type byte against the kernel's ioctl-number registry,
-#   cppcheck over the library, tools, examples and selftests.
+#   cppcheck over the library, tools (cli, bench), examples and selftests.
 # LINUX_SRC holds the files tools/linux-src.sh extracted.
 set -eu
 
@@ -57,7 +57,7 @@ cppcheck --quiet --library=posix --enable=warning,portability,performance \
 	--std=c11 --inline-suppr --error-exitcode=1 -D_GNU_SOURCE -D__GNUC__ \
 	-Iinclude -Iinclude/uapi -Ilib -I"$src/tools/testing/selftests" \
 	--suppress="*:$src/*" --suppress=invalidFunctionArg \
-	lib tools/cli examples selftests/ipcmbox || fail=1
+	lib tools/cli tools/bench examples selftests/ipcmbox || fail=1
 
 [ $fail = 0 ] && echo "lint: clean"
 exit $fail

@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bench_test.sh - every adapter of ipcmbox-bench moves messages correctly:
+# ping-pong, streaming and (where the mechanism allows several senders)
+# fan-in, at 0, 8 and 4096 bytes, on one CPU and across two, with its
+# loss/duplicate/corruption checks on (--verify).  Then the checks
+# themselves: a sender told to skip, repeat or corrupt one message must
+# fail the run.  On debug kernels (IPCMBOX_ORACLE=1) only pipe and the
+# ipcmbox adapters run: the others' kernel paths are not this project's.
+# Prints TAP and a "# Totals:" line.
+dir=$(cd "$(dirname "$0")" && pwd)
+PATH=$dir:$dir/../bin:$dir/../tools/bench:$PATH
+pass=0 fail=0 skip=0 n=0
+out=$(mktemp)
+res=$(mktemp -d)
+trap 'rm -rf "$out" "$res"' EXIT
+
+command -v ipcmbox-bench > /dev/null ||
+	{ echo "1..0 # SKIP ipcmbox-bench not built"; exit 4; }
+[ -d /dev/ipcmbox ] || { echo "1..0 # SKIP ipcmbox module not loaded"; exit 4; }
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; }
+skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+
+# Rows that must have been measured (status ok in results.csv), on both
+# placements: scenario,mechanism,size,placement,rate,senders,depth,count,status
+measured() {	# measured MECH SCENARIO SIZE...
+	m=$1 s=$2
+	shift 2
+	for z in "$@"; do
+		for p in same cross; do
+			grep -q "^$s,$m,$z,$p,[^,]*,[^,]*,[^,]*,[^,]*,ok," \
+				"$res/results.csv" || return 1
+		done
+	done
+	return 0
+}
+
+mechs=$(ipcmbox-bench --list | cut -d' ' -f1)
+inject="pipe posix-mq ipcmbox-bounded shm-futex"
+if [ "${IPCMBOX_ORACLE:-0}" = 1 ]; then
+	mechs=$(echo "$mechs" | grep -E '^(pipe|ipcmbox-)')
+	inject="ipcmbox-bounded"
+fi
+
+echo "TAP version 13"
+for m in $mechs; do
+	if [ "$m" = tcp ] && [ ! -e /proc/net/tcp ]; then
+		skipped "$m moves every message intact" "no IPv4 in this kernel"
+		continue
+	fi
+	ipcmbox-bench -q --verify -m "$m" -s pingpong,stream,fanin \
+		-z 0,8,4K -n 300 -S 3 -t 60 -o "$res" > "$out" 2>&1
+	rc=$?
+	grep -E "^$m +8 +same " "$out" | sed 's/^/# /'
+	if [ $rc != 0 ] || grep -q FAILED "$out"; then
+		grep -E "FAILED" "$out" | sed 's/^/# /'
+		notok "$m moves every message intact (exit $rc)"
+	elif ! measured "$m" pingpong 0 8; then
+		notok "$m measured ping-pong at 0 and 8 bytes"
+	else
+		ok "$m moves every message intact"
+	fi
+done
+
+# The checks catch a misbehaving sender, on a stream and a message mechanism.
+for m in $inject; do
+	for kind in skip dup corrupt; do
+		ipcmbox-bench -q --verify --inject $kind -m "$m" -s stream \
+			-p same -z 64 -n 200 -t 60 > "$out" 2>&1
+		rc=$?
+		if [ $rc = 1 ] && grep -q "FAILED: messages lost, duplicated or corrupted" "$out"; then
+			ok "$m: a sender that does '$kind' fails the run"
+		else
+			sed 's/^/# /' "$out" | tail -n 5
+			notok "$m: a sender that does '$kind' fails the run (exit $rc)"
+		fi
+	done
+done
+
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ "$fail" = 0 ]

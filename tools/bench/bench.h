@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ipcmbox-bench: one harness, one adapter per IPC mechanism.
+ *
+ * An adapter moves messages over one unidirectional channel.  The harness
+ * creates the channel in the parent (setup), forks the processes that use
+ * it, lets each attach to its end, and then only calls send and recv.
+ * Stream mechanisms are framed by the harness (frame.c), so every adapter
+ * delivers whole messages of exactly the size sent.
+ */
+#ifndef IPCMBOX_BENCH_H
+#define IPCMBOX_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define BENCH_MAX_PROCS		16
+/*
+ * Every message buffer the harness passes has this many writable bytes in
+ * front of it, for a frame or type header (stream framing, SysV mtype).
+ */
+#define BENCH_HEADROOM		64
+
+/* Adapter capabilities (struct bench_adapter.caps). */
+#define BENCH_CAP_STREAM	(1U << 0)	/* byte stream: the harness frames */
+#define BENCH_CAP_FANIN		(1U << 1)	/* several senders, one receiver */
+#define BENCH_CAP_KERNEL	(1U << 2)	/* a message crosses the kernel */
+
+enum bench_role { BENCH_SENDER, BENCH_RECEIVER };
+
+/* What a channel must carry: known before setup. */
+struct bench_params {
+	size_t size;		/* payload bytes of every message */
+	unsigned int depth;	/* messages the channel should hold */
+	unsigned int senders;	/* processes sending on the channel */
+};
+
+/* The pids of every process of a run, known when ends attach. */
+struct bench_peers {
+	pid_t receiver;
+	pid_t senders[BENCH_MAX_PROCS];
+	unsigned int nsenders;
+};
+
+struct bench_chan;
+
+struct bench_adapter {
+	const char *name;	/* as given to --mech */
+	const char *desc;	/* one line, for --list and the report */
+	const char *wait;	/* how a receiver waits: "blocking read" ... */
+	unsigned int caps;	/* BENCH_CAP_* */
+	/*
+	 * Largest payload (bytes) for these params, 0 when none fits; sets
+	 * *why to a short reason when it is smaller than asked.
+	 */
+	size_t (*max_size)(const struct bench_params *p, const char **why);
+	/* In the parent, before fork.  Returns 0 or -errno. */
+	int (*setup)(struct bench_chan *ch);
+	/* In a child, after fork: keep one end.  Returns 0 or -errno. */
+	int (*attach)(struct bench_chan *ch, enum bench_role role,
+		      const struct bench_peers *peers);
+	/* One message (stream: some bytes).  Returns bytes or -errno. */
+	ssize_t (*send)(struct bench_chan *ch, const void *buf, size_t len);
+	/* One message (stream: some bytes).  Returns bytes or -errno. */
+	ssize_t (*recv)(struct bench_chan *ch, void *buf, size_t cap);
+	/* In the parent, after every child exited. */
+	void (*teardown)(struct bench_chan *ch);
+};
+
+/* One channel: the adapter's state lives in priv. */
+struct bench_chan {
+	const struct bench_adapter *ad;
+	struct bench_params p;
+	enum bench_role role;
+	int fd[2];		/* generic: [0] receive end, [1] send end */
+	void *priv;		/* adapter's own, allocated in setup */
+	size_t priv_size;	/* when priv is a shared mapping */
+};
+
+extern const struct bench_adapter *const bench_adapters[];
+
+const struct bench_adapter *bench_adapter_find(const char *name);
+
+/*
+ * Whole-message I/O over any adapter (frame.c): stream adapters get a
+ * 4-byte length header in the headroom.  @buf has BENCH_HEADROOM writable
+ * bytes before it.  Return 0 / the length, or -errno (-EPROTO: a frame of
+ * another size than ch->p.size).
+ */
+int bench_send_msg(struct bench_chan *ch, void *buf, size_t len);
+ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap);
+
+/* Helpers for file-descriptor adapters (adapter_fd.c). */
+ssize_t bench_fd_send(struct bench_chan *ch, const void *buf, size_t len);
+ssize_t bench_fd_recv(struct bench_chan *ch, void *buf, size_t cap);
+int bench_fd_attach(struct bench_chan *ch, enum bench_role role,
+		    const struct bench_peers *peers);
+void bench_fd_teardown(struct bench_chan *ch);
+size_t bench_no_limit(const struct bench_params *p, const char **why);
+
+#endif /* IPCMBOX_BENCH_H */

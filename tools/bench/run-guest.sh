@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# run-guest.sh OUTDIR [ipcmbox-bench options] - `make bench`: run
+# ipcmbox-bench in a 6.12 guest (QEMU TCG) with the module loaded, bring
+# its results.{csv,json}, env.txt and table.txt back into OUTDIR, and draw
+# the plots there (plot.sh).  The guest gets the System V and POSIX queue
+# limits raised so that those adapters can carry the larger sizes; the
+# values are recorded in OUTDIR/sysctl.txt.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=${1:?usage: run-guest.sh OUTDIR [ipcmbox-bench options]}
+shift
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+qemu=$(qemu-system-x86_64 --version | head -n 1)
+host="$qemu, TCG (no KVM), on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) host CPUs"
+
+cat > "$out/guest.sh" <<GUEST
+set -e
+insmod /ipcmbox/kmod/ipcmbox.ko
+echo 1048576 > /proc/sys/kernel/msgmax
+echo 67108864 > /proc/sys/kernel/msgmnb
+echo 1048576 > /proc/sys/fs/mqueue/msgsize_max
+echo 1024 > /proc/sys/fs/mqueue/msg_max
+for f in kernel/msgmax kernel/msgmnb fs/mqueue/msgsize_max fs/mqueue/msg_max; do
+	echo "\$f = \$(cat /proc/sys/\$f)"
+done > /tmp/sysctl.txt
+mkdir -p /tmp/bench
+IPCMBOX_BENCH_HOST="$host" ipcmbox-bench -o /tmp/bench $*
+cp /tmp/sysctl.txt /tmp/bench/
+echo @@IPCMBOX-BENCH-TAR@@
+tar -c -C /tmp/bench . | base64
+echo @@IPCMBOX-BENCH-END@@
+GUEST
+
+"$top/tools/vm/run-vm.sh" -k 6.12 --mem 2048 -t "${IPCMBOX_BENCH_TIMEOUT:-7200}" \
+	-c "$out/guest.sh:/ipcmbox/bench.sh" -- sh /ipcmbox/bench.sh |
+	tee "$out/guest.log" | sed -u '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/d'
+rm -f "$out/guest.sh"
+sed -n '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/p' "$out/guest.log" |
+	sed '1d;$d' | base64 -d | tar -x -C "$out"
+sed -i '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/d' "$out/guest.log"
+[ -s "$out/results.csv" ] || { echo "run-guest.sh: no results came back" >&2; exit 1; }
+"$here/plot.sh" "$out"
+echo "run-guest.sh: results and plots in $out"

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scenarios' loops.  Every message starts with a word holding the
+ * sender's id (bits 48-63) and its sequence number (bits 0-47); the other
+ * bytes are a fixed pattern.  The receiver touches every byte (a 64-bit
+ * word sum) inside the timed loop, and compares the sum and the sequence
+ * with what it expects: a lost, duplicated, reordered or corrupted message
+ * is counted, and any count fails the run.  Messages shorter than 8 bytes
+ * carry the low bytes of that word only; 0-byte messages are counted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "workload.h"
+
+#define SEQ_BITS	48
+#define SEQ_MASK	((1ULL << SEQ_BITS) - 1)
+
+int64_t bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Sum of the little-endian 64-bit words of @p, the last one zero-padded. */
+static uint64_t touch(const unsigned char *p, size_t len)
+{
+	uint64_t sum = 0, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		sum += w;
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, p + i, len - i);
+		sum += w;
+	}
+	return sum;
+}
+
+static size_t head_len(size_t size)
+{
+	return size < 8 ? size : 8;
+}
+
+int bench_ctx_init(struct bench_ctx *c, const struct bench_spec *s)
+{
+	size_t j;
+
+	c->s = s;
+	c->cap = ((s->size + 63) / 64) * 64;
+	if (c->cap < 64)
+		c->cap = 64;
+	c->sbase = aligned_alloc(64, BENCH_HEADROOM + c->cap);
+	c->rbase = aligned_alloc(64, BENCH_HEADROOM + c->cap);
+	if (!c->sbase || !c->rbase) {
+		bench_ctx_free(c);
+		return -ENOMEM;
+	}
+	c->sbuf = c->sbase + BENCH_HEADROOM;
+	c->rbuf = c->rbase + BENCH_HEADROOM;
+	memset(c->sbuf, 0, c->cap);
+	for (j = 8; j < s->size; j++)
+		c->sbuf[j] = (unsigned char)(j * 31 + 7);
+	c->body_sum = touch(c->sbuf, s->size);
+	memset(c->rbuf, 0, c->cap);
+	memset(c->next, 0, sizeof(c->next));
+	return 0;
+}
+
+void bench_ctx_free(struct bench_ctx *c)
+{
+	free(c->sbase);
+	free(c->rbase);
+	c->sbase = c->rbase = c->sbuf = c->rbuf = NULL;
+}
+
+/* The sequence number that the i-th message sent carries. */
+static uint64_t seq_of(const struct bench_ctx *c, uint64_t i)
+{
+	uint64_t k = (c->s->warmup + c->s->count) / 2;
+
+	switch (c->s->inject) {
+	case INJECT_SKIP:
+		return i >= k ? i + 1 : i;
+	case INJECT_DUP:
+		return i > k ? i - 1 : i;
+	default:
+		return i;
+	}
+}
+
+static void stamp(struct bench_ctx *c, uint64_t i)
+{
+	uint64_t w = ((uint64_t)c->sid << SEQ_BITS) | (seq_of(c, i) & SEQ_MASK);
+
+	memcpy(c->sbuf, &w, head_len(c->s->size));
+	if (c->s->inject == INJECT_CORRUPT && c->s->size > 8) {
+		/* Flip one body byte of one message, put it back after. */
+		if (i == (c->s->warmup + c->s->count) / 2)
+			c->sbuf[c->s->size - 1] ^= 0x40;
+		else if (i == (c->s->warmup + c->s->count) / 2 + 1)
+			c->sbuf[c->s->size - 1] ^= 0x40;
+	}
+}
+
+/*
+ * Checks one received message of @n bytes.  Returns the sequence number
+ * it carries (for sizes under 8 bytes: what is left of it).
+ */
+static uint64_t check(struct bench_ctx *c, ssize_t n)
+{
+	size_t size = c->s->size, hl = head_len(size);
+	uint64_t w = 0, sum, sid, seq, want, mask;
+
+	if ((size_t)n != size) {
+		c->res->corrupt++;
+		return 0;
+	}
+	sum = touch(c->rbuf, size);
+	memcpy(&w, c->rbuf, hl);
+	if (sum - w != c->body_sum)
+		c->res->corrupt++;
+	sid = size >= 8 ? w >> SEQ_BITS : 0;
+	seq = w & SEQ_MASK;
+	if (sid >= c->nsenders) {
+		c->res->corrupt++;
+		return seq;
+	}
+	mask = hl == 8 ? SEQ_MASK : (1ULL << (8 * hl)) - 1;
+	want = c->next[sid] & mask;
+	if (seq == want) {
+		c->next[sid]++;
+	} else if (seq > want) {
+		c->res->lost += seq - want;
+		c->next[sid] += seq - want + 1;
+	} else {
+		c->res->dup++;
+	}
+	return seq;
+}
+
+static int failed(struct bench_ctx *c, const char *what, int err)
+{
+	size_t n = strlen(what);
+
+	c->res->err = err;
+	if (n >= sizeof(c->res->what))
+		n = sizeof(c->res->what) - 1;
+	memcpy(c->res->what, what, n);
+	c->res->what[n] = '\0';
+	return err;
+}
+
+int bench_pingpong_client(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i, total = s->warmup + s->count;
+	int64_t t;
+	ssize_t n;
+	int e;
+
+	c->nsenders = 1;
+	for (i = 0; i < total; i++) {
+		if (i == s->warmup)
+			c->res->t_start = bench_now();
+		t = bench_now();
+		stamp(c, i);
+		e = bench_send_msg(c->out, c->sbuf, s->size);
+		if (e)
+			return failed(c, "send", e);
+		n = bench_recv_msg(c->in, c->rbuf, c->cap);
+		if (n < 0)
+			return failed(c, "receive", (int)n);
+		if (i >= s->warmup)
+			hist_add(&c->res->lat, (uint64_t)(bench_now() - t));
+		check(c, n);
+		c->res->msgs++;
+	}
+	c->res->t_end = bench_now();
+	if (c->next[0] != total)
+		c->res->lost += total - c->next[0];
+	return 0;
+}
+
+/* Echoes every message back unchanged, after checking it. */
+int bench_pingpong_server(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i, total = s->warmup + s->count;
+	ssize_t n;
+	int e;
+
+	c->nsenders = 1;
+	for (i = 0; i < total; i++) {
+		n = bench_recv_msg(c->in, c->rbuf, c->cap);
+		if (n < 0)
+			return failed(c, "receive", (int)n);
+		check(c, n);
+		e = bench_send_msg(c->out, c->rbuf, (size_t)n);
+		if (e)
+			return failed(c, "send", e);
+		c->res->msgs++;
+	}
+	if (c->next[0] != total)
+		c->res->lost += total - c->next[0];
+	return 0;
+}
+
+static uint64_t period_ns(const struct bench_spec *s)
+{
+	return (uint64_t)(1e9 / s->rate);
+}
+
+int bench_stream_sender(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i, total = s->warmup + s->count;
+	struct timespec ts;
+	int64_t due;
+	int e;
+
+	c->res->t_start = bench_now();
+	for (i = 0; i < total; i++) {
+		if (s->sc == BENCH_OPENLOOP) {
+			due = c->t0 + (int64_t)(i * period_ns(s));
+			ts.tv_sec = due / 1000000000;
+			ts.tv_nsec = due % 1000000000;
+			while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+					       &ts, NULL) == EINTR)
+				;
+		}
+		stamp(c, i);
+		e = bench_send_msg(c->out, c->sbuf, s->size);
+		if (e)
+			return failed(c, "send", e);
+		c->res->msgs++;
+	}
+	c->res->t_end = bench_now();
+	return 0;
+}
+
+int bench_stream_receiver(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i, per = s->warmup + s->count, total = per * c->nsenders;
+	uint64_t warm = s->warmup * c->nsenders, seq;
+	unsigned int k;
+	int64_t now;
+	ssize_t n;
+
+	for (i = 0; i < total; i++) {
+		if (i == warm)
+			c->res->t_start = bench_now();
+		n = bench_recv_msg(c->in, c->rbuf, c->cap);
+		if (n < 0)
+			return failed(c, "receive", (int)n);
+		seq = check(c, n);
+		if (s->sc == BENCH_OPENLOOP) {
+			/* From the time the message was due, not sent. */
+			if (s->size < 8)
+				seq = i;
+			now = bench_now();
+			if (seq >= s->warmup)
+				hist_add(&c->res->lat, (uint64_t)(now - c->t0 -
+					 (int64_t)(seq * period_ns(s))));
+		}
+		c->res->msgs++;
+	}
+	c->res->t_end = bench_now();
+	for (k = 0; k < c->nsenders; k++)
+		if (c->next[k] < per)
+			c->res->lost += per - c->next[k];
+	return 0;
+}
