@@ -43,6 +43,20 @@ echo "# anonymous mailbox used like a pipe between parent and child."
 run 'hello_mailbox'
 
 echo
+echo "# The lecture's scenes, each with the classic mechanism first and a"
+echo "# mailbox second (examples/*_vs_*.c)."
+echo "# Parent and child: a pipe is a byte stream, a mailbox keeps messages."
+run 'pipe_vs_mailbox'
+echo "# Unrelated processes by name: a FIFO holds nothing; a mailbox persists."
+run 'fifo_vs_named'
+echo "# Typed messages: System V msgrcv against the mailbox's type selector."
+run 'mq_vs_mailbox'
+echo "# Notification: signals coalesce and carry nothing; SIGIO + messages."
+run 'signal_vs_sigio'
+echo "# Request and reply: a Unix socket server against two mailboxes."
+run 'socket_vs_mailbox'
+
+echo
 echo "# While a process holds a node open, the module stays:"
 exec 3</dev/ipcmbox/control
 echo "\$ rmmod ipcmbox    # with fd 3 open on /dev/ipcmbox/control"
