@@ -86,11 +86,13 @@ static int fifo_scene(void)
 	/* Now a reader that keeps it open, and the writer again. */
 	puts("  reader opens first (O_NONBLOCK), then the writer runs");
 	fd = open(FIFO, O_RDONLY | O_NONBLOCK);
-	if (fd < 0 || run_child(fifo_writer))
+	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
+	n = run_child(fifo_writer) ? -1 : read(fd, buf, sizeof(buf));
+	if (n < 0) {
+		close(fd);
 		return -1;
+	}
 	printf("  reader: got '%.*s'\n", (int)n, buf);
 	n = read(fd, buf, sizeof(buf));
 	printf("  reader: then read() returns %zd: end of file, the writer is gone\n",
