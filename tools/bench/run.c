@@ -75,7 +75,7 @@ static int read_byte(int fd)
 
 	do
 		n = read(fd, &b, 1);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !timed_out);
 	return n == 1 ? 0 : -1;
 }
 
@@ -179,21 +179,26 @@ static void set_status(struct bench_result *r, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Waits for every child until the deadline alarm; kills them after it. */
-static int reap(pid_t *pid, unsigned int n)
+/*
+ * Waits for every child; kills those left when @kill_now is set or once
+ * the deadline alarm has fired.  Returns 1 when one did not exit 0.
+ */
+static int reap(pid_t *pid, unsigned int n, int kill_now)
 {
 	unsigned int left = n, i;
-	int st, bad = 0;
+	int st, bad = 0, killed = 0;
 	pid_t p;
 
 	while (left) {
-		p = waitpid(-1, &st, 0);
-		if (p < 0 && errno == EINTR && timed_out) {
+		if ((kill_now || timed_out) && !killed) {
 			for (i = 0; i < n; i++)
 				if (pid[i] > 0)
 					kill(pid[i], SIGKILL);
-			continue;
+			killed = 1;
 		}
+		p = waitpid(-1, &st, 0);
+		if (p < 0 && errno == EINTR)
+			continue;
 		if (p < 0)
 			break;
 		for (i = 0; i < n; i++) {
@@ -330,6 +335,10 @@ int bench_run(const struct bench_spec *s, struct bench_result *r)
 	close(ready[1]);
 	close(go2[0]);
 
+	/* The time limit covers attaching too: a FIFO open waits for its peer. */
+	timed_out = 0;
+	sigaction(SIGALRM, &sa, &old_sa);
+	alarm(s->timeout);
 	if (!e) {
 		/* Who is who, for adapters that address a process. */
 		for (k = 0; k < nch; k++) {
@@ -353,17 +362,16 @@ int bench_run(const struct bench_spec *s, struct bench_result *r)
 		for (k = 0; k < n; k++)
 			if (sh->proc[k].err)
 				e = sh->proc[k].err;
+		if (i < n && !e)
+			e = timed_out ? -ETIMEDOUT : -ECHILD;
 	}
-	timed_out = 0;
-	sigaction(SIGALRM, &sa, &old_sa);
-	alarm(s->timeout);
 	if (!e) {
 		sh->t0 = bench_now() + 2000000;	/* open loop starts in 2 ms */
 		write_bytes(go2[1], n);
 	}
 	close(go1[1]);
 	close(go2[1]);		/* a child still waiting gives up */
-	bad = reap(pid, n);
+	bad = reap(pid, n, e != 0);
 	alarm(0);
 	sigaction(SIGALRM, &old_sa, NULL);
 	close(ready[0]);
