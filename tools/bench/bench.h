@@ -97,6 +97,9 @@ ssize_t bench_fd_recv(struct bench_chan *ch, void *buf, size_t cap);
 int bench_fd_attach(struct bench_chan *ch, enum bench_role role,
 		    const struct bench_peers *peers);
 void bench_fd_teardown(struct bench_chan *ch);
+/* For channels that every process uses as set up (queues, rings). */
+int bench_attach_none(struct bench_chan *ch, enum bench_role role,
+		      const struct bench_peers *peers);
 size_t bench_no_limit(const struct bench_params *p, const char **why);
 
 #endif /* IPCMBOX_BENCH_H */

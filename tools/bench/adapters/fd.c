@@ -44,6 +44,15 @@ void bench_fd_teardown(struct bench_chan *ch)
 	ch->fd[0] = ch->fd[1] = -1;
 }
 
+int bench_attach_none(struct bench_chan *ch, enum bench_role role,
+		      const struct bench_peers *peers)
+{
+	(void)ch;
+	(void)role;
+	(void)peers;
+	return 0;
+}
+
 size_t bench_no_limit(const struct bench_params *p, const char **why)
 {
 	(void)why;

@@ -44,15 +44,6 @@ static int mq_setup(struct bench_chan *ch)
 	return 0;
 }
 
-static int mq_attach(struct bench_chan *ch, enum bench_role role,
-		     const struct bench_peers *peers)
-{
-	(void)ch;
-	(void)role;
-	(void)peers;
-	return 0;
-}
-
 static ssize_t mq_bsend(struct bench_chan *ch, const void *buf, size_t len)
 {
 	struct mq_priv *m = ch->priv;
@@ -87,7 +78,7 @@ const struct bench_adapter bench_posix_mq = {
 	.caps = BENCH_CAP_FANIN | BENCH_CAP_KERNEL,
 	.max_size = bench_no_limit,
 	.setup = mq_setup,
-	.attach = mq_attach,
+	.attach = bench_attach_none,
 	.send = mq_bsend,
 	.recv = mq_brecv,
 	.teardown = mq_teardown,

@@ -86,15 +86,6 @@ static int efd_setup(struct bench_chan *ch)
 	return ring_setup(ch, 1);
 }
 
-static int ring_attach(struct bench_chan *ch, enum bench_role role,
-		       const struct bench_peers *peers)
-{
-	(void)ch;
-	(void)role;
-	(void)peers;
-	return 0;
-}
-
 static void put(struct ring *r, unsigned int i, const void *buf, size_t len)
 {
 	unsigned char *s = slot_at(r, i);
@@ -222,7 +213,7 @@ const struct bench_adapter bench_shm_futex = {
 	.caps = 0,
 	.max_size = bench_no_limit,
 	.setup = futex_setup,
-	.attach = ring_attach,
+	.attach = bench_attach_none,
 	.send = futex_send,
 	.recv = futex_recv,
 	.teardown = ring_teardown,
@@ -235,7 +226,7 @@ const struct bench_adapter bench_shm_eventfd = {
 	.caps = 0,
 	.max_size = bench_no_limit,
 	.setup = efd_setup,
-	.attach = ring_attach,
+	.attach = bench_attach_none,
 	.send = efd_send,
 	.recv = efd_recv,
 	.teardown = ring_teardown,

@@ -57,15 +57,6 @@ static int sysv_setup(struct bench_chan *ch)
 	return 0;
 }
 
-static int sysv_attach(struct bench_chan *ch, enum bench_role role,
-		       const struct bench_peers *peers)
-{
-	(void)ch;
-	(void)role;
-	(void)peers;
-	return 0;
-}
-
 static ssize_t sysv_send(struct bench_chan *ch, const void *buf, size_t len)
 {
 	char *m = (char *)buf - sizeof(long);
@@ -96,7 +87,7 @@ const struct bench_adapter bench_sysv_msg = {
 	.caps = BENCH_CAP_FANIN | BENCH_CAP_KERNEL,
 	.max_size = sysv_max_size,
 	.setup = sysv_setup,
-	.attach = sysv_attach,
+	.attach = bench_attach_none,
 	.send = sysv_send,
 	.recv = sysv_recv,
 	.teardown = sysv_teardown,
