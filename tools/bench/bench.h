@@ -101,5 +101,7 @@ void bench_fd_teardown(struct bench_chan *ch);
 int bench_attach_none(struct bench_chan *ch, enum bench_role role,
 		      const struct bench_peers *peers);
 size_t bench_no_limit(const struct bench_params *p, const char **why);
+/* The number in the file @path (a sysctl, a module parameter), or @dflt. */
+unsigned long bench_read_ulong(const char *path, unsigned long dflt);
 
 #endif /* IPCMBOX_BENCH_H */

@@ -9,6 +9,7 @@
  * carry the low bytes of that word only; 0-byte messages are counted.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -148,13 +149,8 @@ static uint64_t check(struct bench_ctx *c, ssize_t n)
 
 static int failed(struct bench_ctx *c, const char *what, int err)
 {
-	size_t n = strlen(what);
-
 	c->res->err = err;
-	if (n >= sizeof(c->res->what))
-		n = sizeof(c->res->what) - 1;
-	memcpy(c->res->what, what, n);
-	c->res->what[n] = '\0';
+	snprintf(c->res->what, sizeof(c->res->what), "%s", what);
 	return err;
 }
 

@@ -4,6 +4,7 @@
  * is the receiving end, ch->fd[1] the sending end (-1 when unused).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "../bench.h"
@@ -57,4 +58,17 @@ size_t bench_no_limit(const struct bench_params *p, const char **why)
 {
 	(void)why;
 	return p->size;
+}
+
+unsigned long bench_read_ulong(const char *path, unsigned long dflt)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long v;
+
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
 }

@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <sched.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include <ipcmbox.h>
@@ -17,14 +16,9 @@
 
 static size_t mbox_max_size(const struct bench_params *p, const char **why)
 {
-	FILE *f = fopen("/sys/module/ipcmbox/parameters/msg_size_max", "r");
-	unsigned long max = 1UL << 20;
+	size_t max = bench_read_ulong("/sys/module/ipcmbox/parameters/msg_size_max",
+				      1UL << 20);
 
-	if (f) {
-		if (fscanf(f, "%lu", &max) != 1)
-			max = 1UL << 20;
-		fclose(f);
-	}
 	if (p->size > max) {
 		*why = "above the module's msg_size_max";
 		return max;

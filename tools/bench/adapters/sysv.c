@@ -7,33 +7,19 @@
  * CAP_SYS_RESOURCE.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/msg.h>
 
 #include "../bench.h"
 
-static long sysctl_long(const char *path, long dflt)
-{
-	FILE *f = fopen(path, "r");
-	long v;
-
-	if (!f)
-		return dflt;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = dflt;
-	fclose(f);
-	return v;
-}
-
 static size_t sysv_max_size(const struct bench_params *p, const char **why)
 {
-	long max = sysctl_long("/proc/sys/kernel/msgmax", 8192);
+	size_t max = bench_read_ulong("/proc/sys/kernel/msgmax", 8192);
 
-	if ((long)p->size > max) {
+	if (p->size > max) {
 		*why = "above kernel.msgmax";
-		return (size_t)max;
+		return max;
 	}
 	return p->size;
 }
