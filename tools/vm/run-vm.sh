@@ -26,7 +26,8 @@
 # in /ipcmbox, with /ipcmbox/bin in PATH (as ssh does with its command).
 #
 # Exit status: the command's own; 124 on timeout; 125 when the guest died
-# before reporting (panic, oops=panic); 126 for a setup error; and 1 when
+# before reporting (panic, oops=panic); 126 for a setup error (also: the guest
+# brought up fewer CPUs than --smp, or runs on the jiffies clock); and 1 when
 # the command succeeded but the guest kernel logged a BUG/WARNING/Oops/
 # Call Trace/KASAN/UBSAN/KCSAN/lockdep/hung-task report.
 #
@@ -155,8 +156,15 @@ fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$work/initramfs.gz"
 
-append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off$extra"
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
+# One CPU per socket: SeaBIOS's MP table lists one CPU per package, and the
+# debug kernels (no ACPI) would boot one.  TCG's TSC is one host clock, but
+# the boot-time sync check can fail under emulation; a kernel without
+# HPET/ACPI timers then falls back to jiffies (4 ms, no hrtimers).  The
+# guest init refuses to run the command with fewer CPUs or on jiffies.
+append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off"
+append="$append tsc=reliable ipcmbox_cpus=$smp$extra"
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max
+	-smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
 	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
 	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
 
