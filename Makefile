@@ -12,7 +12,10 @@
 #   make demo               a short demonstration in a 6.12 guest
 #   make bench              the comparison suite in a 6.12 guest: table,
 #                           CSV, JSON and plots in build/bench/ (BENCH_ARGS=
-#                           ipcmbox-bench options, BENCH_OUT= folder)
+#                           ipcmbox-bench options, BENCH_OUT= folder);
+#                           it starts with the semantics table
+#   make semantics          only the semantics table (boundaries, capacity,
+#                           peer death, persistence ...) in a 6.12 guest
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
 #   make lint               checkpatch --strict, sparse, ioctl registry check
@@ -76,6 +79,10 @@ bench: deps
 	$(MAKE) all KERNEL=6.12
 	tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
 
+semantics: deps
+	$(MAKE) all KERNEL=6.12
+	IPCMBOX_BENCH_SEMANTICS=only tools/bench/run-guest.sh $(BENCH_OUT)
+
 vm-shell: deps
 	$(MAKE) all KERNEL=$(VM_KERNEL)
 	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko --shell
@@ -98,5 +105,5 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench semantics vm-shell \
 	vm-run lint clean distclean

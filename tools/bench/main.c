@@ -15,6 +15,7 @@
 #include "env.h"
 #include "report.h"
 #include "run.h"
+#include "sem.h"
 
 #define MAX_LIST	32
 
@@ -38,6 +39,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: ipcmbox-bench [OPTIONS]\n"
 	      "       ipcmbox-bench --list\n"
+	      "       ipcmbox-bench --semantics [-m LIST] [-o DIR]\n"
 	      "  -m, --mech LIST       mechanisms (default: all; see --list)\n"
 	      "  -s, --scenario LIST   pingpong,stream,openloop,fanin (default: all)\n"
 	      "  -z, --sizes LIST      message sizes, K and M suffixes\n"
@@ -56,6 +58,12 @@ static void usage(FILE *f)
 	      "      --verify          exit 1 when a run failed (default: report it)\n"
 	      "      --inject KIND     test hook: senders skip, dup or corrupt a message\n"
 	      "  -l, --list            list the mechanisms\n"
+	      "      --semantics       measure what each mechanism does (boundaries,\n"
+	      "                        capacity, peer death, persistence, ...) and\n"
+	      "                        print the lecture's table; -m takes pipe, fifo,\n"
+	      "                        unix-stream, unix-dgram, unix-seqpacket, tcp,\n"
+	      "                        posix-mq, sysv-msg, shm, rt-signal, ipcmbox-zero,\n"
+	      "                        ipcmbox-bounded, ipcmbox-unbounded, ipcmbox-pair\n"
 	      "  -h, --help\n"
 	      "Exit status: 0, or 1 when a run failed with --verify, 2 for bad usage.\n",
 	      f);
@@ -339,6 +347,29 @@ static int write_out(const struct opts *o, const struct bench_env *env,
 	return 0;
 }
 
+/* ipcmbox-bench --semantics [-m LIST] [-o DIR] */
+static int semantics(int argc, char **argv)
+{
+	const char *mechs = NULL, *out = NULL;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (i + 1 < argc && (!strcmp(argv[i], "-m") || !strcmp(argv[i], "--mech")))
+			mechs = argv[++i];
+		else if (i + 1 < argc && (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")))
+			out = argv[++i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (out && mkdir(out, 0755) && errno != EEXIST) {
+		fprintf(stderr, "ipcmbox-bench: %s: %s\n", out, strerror(errno));
+		return 1;
+	}
+	return sem_main(mechs, out);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = {
@@ -350,6 +381,10 @@ int main(int argc, char **argv)
 	unsigned int n = 0, total, done = 0, a, z, pl, sc, rt, nr, failed = 0;
 	int cpu[2], ncpu, tty = isatty(2), rc;
 
+	if (argc > 1 && !strcmp(argv[1], "--semantics-peer"))
+		return sem_peer_main(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--semantics"))
+		return semantics(argc, argv);
 	rc = parse(argc, argv, &o);
 	if (rc == 3) {
 		list();

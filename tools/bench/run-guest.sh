@@ -4,9 +4,11 @@
 # run-guest.sh OUTDIR [ipcmbox-bench options] - `make bench`: run
 # ipcmbox-bench in a 6.12 guest (QEMU TCG) with the module loaded, bring
 # its results.{csv,json}, env.txt and table.txt back into OUTDIR, and draw
-# the plots there (plot.sh).  The guest gets the System V and POSIX queue
-# limits raised so that those adapters can carry the larger sizes; the
-# values are recorded in OUTDIR/sysctl.txt.
+# the plots there (plot.sh).  First, with the guest's default limits, the
+# semantics probe (ipcmbox-bench --semantics: semantics.{txt,csv,json});
+# then the guest gets the System V and POSIX queue limits raised so that
+# those adapters can carry the larger sizes; the values are recorded in
+# OUTDIR/sysctl.txt.  IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -21,6 +23,11 @@ host="$qemu, TCG (no KVM), on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 cat > "$out/guest.sh" <<GUEST
 set -e
 insmod /ipcmbox/kmod/ipcmbox.ko
+mkdir -p /tmp/bench
+ipcmbox-bench --semantics -o /tmp/bench
+if [ "${IPCMBOX_BENCH_SEMANTICS:-}" = only ]; then
+	: > /tmp/sysctl.txt
+else
 echo 1048576 > /proc/sys/kernel/msgmax
 echo 67108864 > /proc/sys/kernel/msgmnb
 echo 1048576 > /proc/sys/fs/mqueue/msgsize_max
@@ -28,8 +35,8 @@ echo 1024 > /proc/sys/fs/mqueue/msg_max
 for f in kernel/msgmax kernel/msgmnb fs/mqueue/msgsize_max fs/mqueue/msg_max; do
 	echo "\$f = \$(cat /proc/sys/\$f)"
 done > /tmp/sysctl.txt
-mkdir -p /tmp/bench
 IPCMBOX_BENCH_HOST="$host" ipcmbox-bench -o /tmp/bench $*
+fi
 cp /tmp/sysctl.txt /tmp/bench/
 echo @@IPCMBOX-BENCH-TAR@@
 tar -c -C /tmp/bench . | base64
@@ -43,6 +50,8 @@ rm -f "$out/guest.sh"
 sed -n '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/p' "$out/guest.log" |
 	sed '1d;$d' | base64 -d | tar -x -C "$out"
 sed -i '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/d' "$out/guest.log"
+[ -s "$out/semantics.csv" ] || { echo "run-guest.sh: no semantics came back" >&2; exit 1; }
+[ "${IPCMBOX_BENCH_SEMANTICS:-}" = only ] && { echo "run-guest.sh: semantics in $out"; exit 0; }
 [ -s "$out/results.csv" ] || { echo "run-guest.sh: no results came back" >&2; exit 1; }
 "$here/plot.sh" "$out"
 echo "run-guest.sh: results and plots in $out"
