@@ -126,6 +126,26 @@ static ssize_t recv_soon(struct sem_end *e, void *buf, size_t cap, pid_t pid)
 	return n;
 }
 
+/*
+ * The parent's receiving end (non-blocking) and a sending agent, both
+ * open: the setup of the probes that receive in the parent.
+ */
+static int rx_here_tx_agent(struct sem_obj *o, struct sem_end *rx,
+			    struct sem_agent *tx, struct sem_row *row,
+			    enum sem_col c)
+{
+	int64_t n;
+
+	end_init(rx, o, SEM_RX);
+	rx->nb = true;
+	if ((n = o->m->open(rx, false)) || (n = sem_agent_start(tx, o, SEM_TX)) ||
+	    (n = sem_agent_do(tx, SEM_CMD_OPEN, NULL, 0))) {
+		cell(row, c, "open: %s", what(n));
+		return -1;
+	}
+	return 0;
+}
+
 /* Two sends of 3 and 5 bytes; how does one reader see them? */
 static void probe_boundaries(const struct sem_mech *m, struct sem_row *row)
 {
@@ -139,13 +159,8 @@ static void probe_boundaries(const struct sem_mech *m, struct sem_row *row)
 
 	if (!o)
 		return;
-	end_init(&rx, o, SEM_RX);
-	rx.nb = true;
-	if ((n = m->open(&rx, false)) || (n = sem_agent_start(&tx, o, SEM_TX)) ||
-	    (n = sem_agent_do(&tx, SEM_CMD_OPEN, NULL, 0))) {
-		cell(row, SEM_COL_BOUNDARIES, "open: %s", what(n));
+	if (rx_here_tx_agent(o, &rx, &tx, row, SEM_COL_BOUNDARIES))
 		goto out;
-	}
 	for (k = 0; k < 2; k++) {
 		int64_t s = sem_agent_do(&tx, SEM_CMD_SEND, k ? "defgh" : "abc",
 					 k ? 5 : 3);
@@ -200,13 +215,8 @@ static void probe_capacity(const struct sem_mech *m, struct sem_row *row)
 
 	if (!o)
 		return;
-	end_init(&rx, o, SEM_RX);
-	rx.nb = true;
-	if ((n = m->open(&rx, false)) || (n = sem_agent_start(&tx, o, SEM_TX)) ||
-	    (n = sem_agent_do(&tx, SEM_CMD_OPEN, NULL, 0))) {
-		cell(row, SEM_COL_CAPACITY, "open: %s", what(n));
+	if (rx_here_tx_agent(o, &rx, &tx, row, SEM_COL_CAPACITY))
 		goto out;
-	}
 	filled = sem_agent_do(&tx, SEM_CMD_FILL, NULL, size);
 	err = tx.last.err;
 	if (filled < 0) {
@@ -373,6 +383,7 @@ static void probe_unrelated(const struct sem_mech *m, struct sem_row *row)
 		ssize_t k = read(p[0], res, sizeof(res) - 1);
 
 		res[k > 0 ? k : 0] = 0;
+		res[strcspn(res, "\n")] = 0;
 		waitpid(pid, &st, 0);
 	}
 	close(p[0]);
@@ -380,7 +391,7 @@ static void probe_unrelated(const struct sem_mech *m, struct sem_row *row)
 		cell(row, SEM_COL_UNRELATED, "yes, by %s", m->naming);
 	else
 		cell(row, SEM_COL_UNRELATED, "no: %s (peer: %s)", what(n),
-		     res[0] ? strtok(res, "\n") : "no report");
+		     res[0] ? res : "no report");
 out:
 	m->close(&rx);
 	obj_free(o);
@@ -422,13 +433,8 @@ static void probe_poll(const struct sem_mech *m, struct sem_row *row)
 
 	if (!o)
 		return;
-	end_init(&rx, o, SEM_RX);
-	rx.nb = true;
-	if ((n = m->open(&rx, false)) || (n = sem_agent_start(&tx, o, SEM_TX)) ||
-	    (n = (int)sem_agent_do(&tx, SEM_CMD_OPEN, NULL, 0))) {
-		cell(row, SEM_COL_POLL, "open: %s", what(n));
+	if (rx_here_tx_agent(o, &rx, &tx, row, SEM_COL_POLL))
 		goto out;
-	}
 	p.fd = m->pollfd(&rx);
 	if (p.fd < 0) {
 		cell(row, SEM_COL_POLL, "no descriptor to poll");
@@ -473,13 +479,8 @@ static void probe_identity(const struct sem_mech *m, struct sem_row *row)
 
 	if (!o)
 		return;
-	end_init(&rx, o, SEM_RX);
-	rx.nb = true;
-	if ((n = m->open(&rx, false)) || (n = sem_agent_start(&tx, o, SEM_TX)) ||
-	    (n = sem_agent_do(&tx, SEM_CMD_OPEN, NULL, 0))) {
-		cell(row, SEM_COL_SENDER, "open: %s", what(n));
+	if (rx_here_tx_agent(o, &rx, &tx, row, SEM_COL_SENDER))
 		goto out;
-	}
 	s = sem_agent_do(&tx, SEM_CMD_SEND, "who", 3);
 	n = recv_soon(&rx, buf, sizeof(buf), 0);
 	if (s == SEM_BLOCKED)
