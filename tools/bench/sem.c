@@ -414,8 +414,11 @@ int sem_peer_main(int argc, char **argv)
 	snprintf(o.name, sizeof(o.name), "%s", argv[3]);
 	end_init(&e, &o, SEM_TX);
 	err = m->open(&e, true);
-	if (!err)
-		err = m->send(&e, "peer", 4) < 0 ? -errno : 0;
+	if (!err) {
+		ssize_t r = m->send(&e, "peer", 4);
+
+		err = r < 0 ? (int)r : 0;
+	}
 	printf("%s\n", err ? sem_errno_name(-err) : "sent");
 	m->close(&e);
 	return err ? 1 : 0;
