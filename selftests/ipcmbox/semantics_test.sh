@@ -138,9 +138,10 @@ else
 fi
 # No mailbox is left behind.
 n=$((n + 1))
-if ls /dev/ipcmbox | grep -q ipcmbox-sem; then
+left=$(find /dev/ipcmbox -name 'ipcmbox-sem-*' | tr '\n' ' ')
+if [ -n "$left" ]; then
 	fail=$((fail + 1))
-	echo "not ok $n no mailbox left behind: $(ls /dev/ipcmbox | tr '\n' ' ')"
+	echo "not ok $n no mailbox left behind: $left"
 else
 	pass=$((pass + 1))
 	echo "ok $n no mailbox left behind"
