@@ -103,7 +103,7 @@ static ssize_t shm_recv(struct sem_end *e, void *buf, size_t cap)
 
 static void shm_close(struct sem_end *e)
 {
-	if (e->id)
+	if (e->id > 0)		/* mapped: open set it */
 		munmap(slot(e), sizeof(struct shm_slot));
 	sem_fd_close(e);
 	e->id = 0;
