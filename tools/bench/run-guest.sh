@@ -7,8 +7,8 @@
 # the plots there (plot.sh).  First, with the guest's default limits, the
 # semantics probe (ipcmbox-bench --semantics: semantics.{txt,csv,json});
 # then the guest gets the System V and POSIX queue limits raised so that
-# those adapters can carry the larger sizes; the values are recorded in
-# OUTDIR/sysctl.txt.  IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
+# those adapters can carry the larger sizes, and RLIMIT_MSGQUEUE lifted;
+# the values are recorded in OUTDIR/sysctl.txt.  IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -32,9 +32,12 @@ echo 1048576 > /proc/sys/kernel/msgmax
 echo 67108864 > /proc/sys/kernel/msgmnb
 echo 1048576 > /proc/sys/fs/mqueue/msgsize_max
 echo 1024 > /proc/sys/fs/mqueue/msg_max
+# A POSIX queue of 64 x 1 MiB needs more than the 800 KiB default.
+ulimit -q unlimited
 for f in kernel/msgmax kernel/msgmnb fs/mqueue/msgsize_max fs/mqueue/msg_max; do
 	echo "\$f = \$(cat /proc/sys/\$f)"
 done > /tmp/sysctl.txt
+echo "ulimit -q (RLIMIT_MSGQUEUE) = \$(ulimit -q)" >> /tmp/sysctl.txt
 IPCMBOX_BENCH_HOST="$host" ipcmbox-bench -o /tmp/bench $*
 fi
 cp /tmp/sysctl.txt /tmp/bench/
