@@ -82,6 +82,10 @@ void sem_fd_nb(int fd, bool nb);
 ssize_t sem_fd_send(struct sem_end *e, const void *buf, size_t len);
 ssize_t sem_fd_recv(struct sem_end *e, void *buf, size_t cap);
 int sem_fd_pollfd(struct sem_end *e);
+/* For mechanisms with no descriptor to poll: -ENOTSUP. */
+int sem_no_pollfd(struct sem_end *e);
+/* An unnamed end, dup'd from the inherited o->fds; -ENOENT by name. */
+int sem_inherited_open(struct sem_end *e, bool by_name);
 void sem_fd_close(struct sem_end *e);
 /* A unique name for this run: "ipcmbox-sem-PID-N". */
 void sem_unique(char *buf, size_t len, const char *prefix);

@@ -43,6 +43,12 @@ int sem_fd_pollfd(struct sem_end *e)
 	return e->fd;
 }
 
+int sem_no_pollfd(struct sem_end *e)
+{
+	(void)e;
+	return -ENOTSUP;
+}
+
 void sem_fd_close(struct sem_end *e)
 {
 	if (e->fd >= 0)
@@ -65,7 +71,7 @@ static int pipe_create(struct sem_obj *o)
 }
 
 /* Unnamed ends exist only where they were inherited. */
-static int inherited_open(struct sem_end *e, bool by_name)
+int sem_inherited_open(struct sem_end *e, bool by_name)
 {
 	int fd = e->o->fds[e->role == SEM_TX];
 
@@ -79,7 +85,7 @@ const struct sem_mech sem_pipe = {
 	.name = "pipe", .row = "Pipe", .use = "Simple data flow",
 	.naming = "none",
 	.create = pipe_create,
-	.open = inherited_open,
+	.open = sem_inherited_open,
 	.send = sem_fd_send,
 	.recv = sem_fd_recv,
 	.pollfd = sem_fd_pollfd,

@@ -52,14 +52,6 @@ static int named_open(struct sem_end *e, bool by_name)
 	return e->fd < 0 ? -errno : 0;
 }
 
-static int pair_open(struct sem_end *e, bool by_name)
-{
-	if (by_name)
-		return -ENOENT;
-	e->fd = fcntl(e->o->fds[e->role == SEM_TX], F_DUPFD_CLOEXEC, 3);
-	return e->fd < 0 ? -errno : 0;
-}
-
 static ssize_t mbox_send(struct sem_end *e, const void *buf, size_t len)
 {
 	struct ipcmbox_opts op = { .flags = e->nb ? IPCMBOX_IO_NONBLOCK : 0 };
@@ -104,4 +96,5 @@ MBOX_MECH(sem_mbox_bounded, "ipcmbox-bounded", SEM_NAMED, bounded_create,
 	  named_open, mbox_destroy);
 MBOX_MECH(sem_mbox_unbounded, "ipcmbox-unbounded", SEM_NAMED,
 	  unbounded_create, named_open, mbox_destroy);
-MBOX_MECH(sem_mbox_pair, "ipcmbox-pair", 0, pair_create, pair_open, NULL);
+MBOX_MECH(sem_mbox_pair, "ipcmbox-pair", 0, pair_create,
+	  sem_inherited_open, NULL);

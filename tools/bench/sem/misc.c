@@ -205,12 +205,6 @@ static ssize_t sig_recv(struct sem_end *e, void *buf, size_t cap)
 	return b[0];
 }
 
-static int sig_pollfd(struct sem_end *e)
-{
-	(void)e;
-	return -ENOTSUP;
-}
-
 static void sig_close(struct sem_end *e)
 {
 	(void)e;
@@ -225,6 +219,6 @@ const struct sem_mech sem_rt_signal = {
 	.open = sig_open,
 	.send = sig_send,
 	.recv = sig_recv,
-	.pollfd = sig_pollfd,
+	.pollfd = sem_no_pollfd,
 	.close = sig_close,
 };

@@ -147,12 +147,6 @@ static ssize_t sysv_recv(struct sem_end *e, void *buf, size_t cap)
 	return n;
 }
 
-static int no_pollfd(struct sem_end *e)
-{
-	(void)e;
-	return -ENOTSUP;
-}
-
 static void sysv_close(struct sem_end *e)
 {
 	e->id = -1;
@@ -171,7 +165,7 @@ const struct sem_mech sem_sysv_msg = {
 	.open = sysv_open,
 	.send = sysv_send,
 	.recv = sysv_recv,
-	.pollfd = no_pollfd,
+	.pollfd = sem_no_pollfd,
 	.close = sysv_close,
 	.destroy = sysv_destroy,
 };
