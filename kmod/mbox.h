@@ -254,6 +254,18 @@ struct ipcmbox_xfer {
 	struct ipcmbox_msg *held;	/* received, not yet reported */
 };
 
+/* O_NONBLOCK of an open file, read without the lock fcntl() takes */
+static inline bool ipcmbox_file_nonblock(const struct file *file)
+{
+	/*
+	 * fcntl(F_SETFL) rewrites f_flags with a plain store under f_lock,
+	 * which readers of f_flags never take: a call racing with it may run
+	 * in either mode, so the race is intended.  READ_ONCE keeps the load
+	 * whole.
+	 */
+	return data_race(READ_ONCE(file->f_flags)) & O_NONBLOCK;
+}
+
 static inline struct ipcmbox_mbox *ipcmbox_mbox_get(struct ipcmbox_mbox *mb)
 {
 	get_device(&mb->dev);

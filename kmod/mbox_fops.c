@@ -50,7 +50,7 @@ static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct kiocb *iocb,
 		.cred		= iocb->ki_filp->f_cred,
 	};
 	if ((iocb->ki_flags & IOCB_NOWAIT) ||
-	    (iocb->ki_filp->f_flags & O_NONBLOCK))
+	    ipcmbox_file_nonblock(iocb->ki_filp))
 		x->flags |= IPCMBOX_IO_NONBLOCK;
 }
 

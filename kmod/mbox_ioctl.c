@@ -55,7 +55,7 @@ static int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 
 	x->iter = iter;
 	x->flags = io->flags;
-	if (file->f_flags & O_NONBLOCK)
+	if (ipcmbox_file_nonblock(file))
 		x->flags |= IPCMBOX_IO_NONBLOCK;
 	x->type = io->type;
 	x->priority = io->priority;
