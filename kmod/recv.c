@@ -190,9 +190,9 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		ret = ipcmbox_recv_error(mb, x);
 		if (ret)
 			break;
-		mb->nr_peekers++;
+		WRITE_ONCE(mb->nr_peekers, mb->nr_peekers + 1);
 		ret = ipcmbox_sleep(mb, x, &mb->rpoll, &expired);
-		mb->nr_peekers--;
+		WRITE_ONCE(mb->nr_peekers, mb->nr_peekers - 1);
 		if (ret)
 			break;
 	}
