@@ -16,7 +16,7 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 emulated=$(grep -q '"emulated": true' "$dir/results.json" 2>/dev/null && echo 1 || echo 0)
 note=
-[ "$emulated" = 1 ] && note=' (QEMU TCG: emulated, times not those of hardware)'
+[ "$emulated" = 1 ] && note='\nQEMU TCG: emulated, times not those of hardware'
 
 # plot SCENARIO PLACEMENT COLUMN SCALE YLABEL NAME TITLE
 plot() {
@@ -28,6 +28,10 @@ plot() {
 		lines="$lines${lines:+, }'$data/$m' using 1:2 with linespoints title '$m'"
 	done
 	[ -n "$lines" ] || return 0
+	# One size alone is an empty x range to gnuplot: widen it by 2x.
+	local xrange='' sizes
+	sizes=$(awk -F, -v s="$sc" -v p="$pl" 'NR > 1 && $1 == s && $4 == p && $9 == "ok" && $3 > 0 { print $3 }' "$csv" | sort -un)
+	[ "$(wc -l <<<"$sizes")" = 1 ] && xrange="set xrange [$sizes / 2.0:$sizes * 2.0]"
 	for term in svg png; do
 		local t="svg size 1000,650 dynamic"
 		[ $term = png ] && t="pngcairo size 1000,650"
@@ -36,6 +40,7 @@ set terminal $t
 set output '$dir/$name-$pl.$term'
 set title "$title, $pl CPU placement$note" noenhanced
 set logscale xy
+$xrange
 set xlabel 'message size (bytes)'
 set ylabel '$ylabel'
 set key outside right top noenhanced
