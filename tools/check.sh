@@ -43,7 +43,7 @@ kasan|kcsan|asan) ;;	# check-debug: the harness was tested by make check
 esac
 for k in "$@"; do
 	t0=$SECONDS
-	vm_args=() guest_env= vm=tools/vm/run-vm.sh
+	vm_args=() guest_env='' vm=tools/vm/run-vm.sh
 	case "$k" in
 	asan)
 		kver=$(tools/kver.sh 6.12) || {

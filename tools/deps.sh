@@ -13,7 +13,7 @@ pkgs_build="build-essential pkg-config xz-utils kmod liburing-dev
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"
-pkgs_lint="sparse cppcheck"
+pkgs_lint="sparse cppcheck shellcheck"
 pkgs_debug="bc bison flex libelf-dev libssl-dev trinity"
 pkgs_bench="gnuplot-nox"
 

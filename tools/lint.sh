@@ -5,7 +5,8 @@
 #   checkpatch.pl --strict on kmod/ and the UAPI header,
 #   sparse (C=2) over the module against KERNEL's headers (tools/kver.sh),
 #   the ioctl type byte against the kernel's ioctl-number registry,
-#   cppcheck over the library, tools (cli, bench), examples and selftests.
+#   cppcheck over the library, tools (cli, bench), examples and selftests,
+#   and ShellCheck (warnings and errors) over every shell script.
 # LINUX_SRC holds the files tools/linux-src.sh extracted.
 set -eu
 
@@ -23,8 +24,10 @@ checkpatch() {
 }
 echo "lint: checkpatch --strict"
 # Sources only: Kbuild leaves generated *.mod.c beside them.
-files=$(ls kmod/*.c kmod/*.h include/uapi/linux/ipcmbox.h |
-	grep -v -e '\.mod\.c$' -e '^kmod/compat\.h$')
+files=
+for f in kmod/*.c kmod/*.h include/uapi/linux/ipcmbox.h; do
+	case "$f" in *.mod.c|kmod/compat.h) ;; *) files="$files $f" ;; esac
+done
 # shellcheck disable=SC2086
 checkpatch -f $files || fail=1
 # compat.h is the one place allowed to test kernel versions.
@@ -44,7 +47,7 @@ make -s -C "$kdir" M="$top" clean >/dev/null
 echo "lint: ioctl type byte against ioctl-number.rst"
 magic=$(sed -n 's/^#define IPCMBOX_IOC_MAGIC[[:space:]]*\(0x[0-9A-Fa-f]*\).*/\1/p' \
 	include/uapi/linux/ipcmbox.h)
-if grep -qiE "^$magic[[:space:]]" "$src/Documentation/userspace-api/ioctl/ioctl-number.rst"; then
+if grep -qiE "^${magic}[[:space:]]" "$src/Documentation/userspace-api/ioctl/ioctl-number.rst"; then
 	echo "lint: ioctl type $magic is registered to another driver" >&2
 	fail=1
 fi
@@ -58,6 +61,13 @@ cppcheck --quiet --library=posix --enable=warning,portability,performance \
 	-Iinclude -Iinclude/uapi -Ilib -I"$src/tools/testing/selftests" \
 	--suppress="*:$src/*" --suppress=invalidFunctionArg \
 	lib tools/cli tools/bench examples selftests/ipcmbox || fail=1
+
+echo "lint: shellcheck (every shell script)"
+command -v shellcheck >/dev/null || { echo "lint: shellcheck not installed" >&2; exit 1; }
+# shellcheck disable=SC2046
+shellcheck -S warning $(git ls-files | while read -r f; do
+	head -n 1 "$f" 2>/dev/null | grep -qE '^#!/bin/(ba|busybox )?sh' && echo "$f"
+done) || fail=1
 
 [ $fail = 0 ] && echo "lint: clean"
 exit $fail

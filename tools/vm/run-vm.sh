@@ -41,7 +41,7 @@ top=$(cd "$here/../.." && pwd)
 cache=${IPCMBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipcmbox}
 
 kernel=6.12 module=$top/kmod/ipcmbox.ko timeout=900 mem=1024 smp=2
-shell=0 log= extra= copies=()
+shell=0 log='' extra='' copies=()
 
 die() { echo "run-vm.sh: $*" >&2; exit 126; }
 
@@ -163,6 +163,8 @@ fi
 # guest init refuses to run the command with fewer CPUs or on jiffies.
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off"
 append="$append tsc=reliable ipcmbox_cpus=$smp$extra"
+# Commas separate QEMU's sub-options, not array elements.
+# shellcheck disable=SC2054
 qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max
 	-smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
 	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
