@@ -6,7 +6,8 @@
 # fan-in, at 0, 8 and 4096 bytes, on one CPU and across two, with its
 # loss/duplicate/corruption checks on (--verify).  Then the checks
 # themselves: a sender told to skip, repeat or corrupt one message must
-# fail the run.  On debug kernels (IPCMBOX_ORACLE=1) only pipe and the
+# fail the run; repeated runs (-R) add up and fail as one row.  On debug
+# kernels (IPCMBOX_ORACLE=1) only pipe and the
 # ipcmbox adapters run: the others' kernel paths are not this project's.
 # Prints TAP and a "# Totals:" line.
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -69,6 +70,28 @@ for m in $mechs; do
 	fi
 done
 
+# Repeated runs (-R 3): every row ran three times, its count is the three
+# runs' messages, and its value lies within their spread: pooled p50 for
+# ping-pong, the median of the rates for streaming (CSV columns: 8 count,
+# 10 p50_ns, 16 msgs_per_s, 24 runs, 25 run_min, 26 run_max).
+ipcmbox-bench -q --verify -m pipe,ipcmbox-bounded -s pingpong,stream \
+	-p same -z 64 -n 200 -R 3 -t 60 -o "$res" > "$out" 2>&1
+rc=$?
+bad=$(awk -F, 'NR > 1 {
+	v = $1 == "pingpong" ? $10 : $16
+	if ($9 != "ok" || $24 != 3 || $8 != 600 || v + 0 < $25 - 0.5 || v + 0 > $26 + 0.5)
+		print
+}' "$res/results.csv")
+rows=$(($(wc -l < "$res/results.csv") - 1))
+if [ $rc = 0 ] && [ "$rows" = 4 ] && [ -z "$bad" ] &&
+   grep -q "^4 rows of 3 runs each, 0 failed$" "$out"; then
+	ok "-R 3: each row is three runs, its value within their spread"
+else
+	echo "$bad" | sed 's/^/# /'
+	tail -n 3 "$out" | sed 's/^/# /'
+	notok "-R 3: each row is three runs, its value within their spread (exit $rc, $rows rows)"
+fi
+
 # The checks catch a misbehaving sender, on a stream and a message mechanism.
 for m in $inject; do
 	for kind in skip dup corrupt; do
@@ -83,6 +106,19 @@ for m in $inject; do
 		fi
 	done
 done
+
+# A run that loses a message fails its row, which then runs no more (the
+# progress lines, on stderr when not a terminal, count the runs made).
+ipcmbox-bench --verify --inject skip -m pipe -s stream -p same -z 64 \
+	-n 200 -R 2 -t 60 > "$out" 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q "FAILED: messages lost, duplicated or corrupted" "$out" &&
+   grep -q "(run 1/2)" "$out" && ! grep -q "(run 2/2)" "$out"; then
+	ok "-R 2: a run that loses a message fails the row, not run again"
+else
+	tail -n 5 "$out" | sed 's/^/# /'
+	notok "-R 2: a run that loses a message fails the row, not run again (exit $rc)"
+fi
 
 echo "1..$n"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"

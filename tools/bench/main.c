@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "repeat.h"
 #include "report.h"
 #include "run.h"
 #include "sem.h"
@@ -29,7 +30,7 @@ struct opts {
 	double rates[MAX_LIST];
 	unsigned int nrates;
 	uint64_t count, warmup, budget;
-	unsigned int depth, senders, timeout;
+	unsigned int depth, senders, timeout, repeat;
 	const char *out;
 	int quiet, verify;
 	enum bench_inject inject;
@@ -53,6 +54,9 @@ static void usage(FILE *f)
 	      "  -S, --senders N       fan-in senders (default 4)\n"
 	      "  -r, --rates LIST      open-loop offered rates, msg/s (default 1000,10000)\n"
 	      "  -t, --timeout S       seconds per run before it fails (default 120)\n"
+	      "  -R, --repeat N        run every row N times (1..25, default 1), each\n"
+	      "                        round in a new mechanism order; report the\n"
+	      "                        median rate, pooled latencies and the spread\n"
 	      "  -o, --out DIR         also write results.csv, results.json, env.txt\n"
 	      "  -q, --quiet           no progress line\n"
 	      "      --verify          exit 1 when a run failed (default: report it)\n"
@@ -191,12 +195,13 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "timeout", 1, NULL, 't' }, { "out", 1, NULL, 'o' },
 		{ "quiet", 0, NULL, 'q' }, { "verify", 0, NULL, 'V' },
 		{ "inject", 1, NULL, 'I' }, { "list", 0, NULL, 'l' },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "repeat", 1, NULL, 'R' }, { "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t v;
 	int c, warm_set = 0;
 
-	while ((c = getopt_long(argc, argv, "m:s:z:p:n:w:b:d:S:r:t:o:qlh", lo,
+	while ((c = getopt_long(argc, argv, "m:s:z:p:n:w:b:d:S:r:t:R:o:qlh", lo,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm': if (each(optarg, add_mech, o)) return 2; break;
@@ -225,6 +230,11 @@ static int parse(int argc, char **argv, struct opts *o)
 			if (num(optarg, 1, 86400, &v))
 				return 2;
 			o->timeout = (unsigned int)v;
+			break;
+		case 'R':
+			if (num(optarg, 1, BENCH_MAX_REPEAT, &v))
+				return 2;
+			o->repeat = (unsigned int)v;
 			break;
 		case 'o': o->out = optarg; break;
 		case 'q': o->quiet = 1; break;
@@ -347,6 +357,89 @@ static int write_out(const struct opts *o, const struct bench_env *env,
 	return 0;
 }
 
+/*
+ * Lays out every row: for each scenario, size, placement and rate (a
+ * case), one row per mechanism, next to each other.  Returns the rows.
+ */
+static unsigned int fill_rows(const struct opts *o, const int cpu[2],
+			      struct bench_row *rows)
+{
+	unsigned int n = 0, a, z, pl, sc, rt, nr;
+
+	for (sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
+		if (!o->scen[sc])
+			continue;
+		nr = sc == BENCH_OPENLOOP ? o->nrates : 1;
+		for (z = 0; z < o->nsizes; z++)
+		for (pl = 0; pl < 2; pl++) {
+			if (!o->place[pl])
+				continue;
+			for (rt = 0; rt < nr; rt++)
+			for (a = 0; a < o->nads; a++) {
+				struct bench_row *r = &rows[n++];
+				struct bench_spec *s = &r->spec;
+				uint64_t cnt = o->count;
+
+				if (o->sizes[z] && cnt > o->budget / o->sizes[z])
+					cnt = o->budget / o->sizes[z];
+				if (cnt < 1)
+					cnt = 1;
+				s->ad = o->ads[a];
+				s->sc = (enum bench_scenario)sc;
+				s->size = o->sizes[z];
+				s->depth = o->depth;
+				s->senders = o->senders;
+				s->count = cnt;
+				s->warmup = o->warmup * cnt / o->count;
+				s->rate = sc == BENCH_OPENLOOP ? o->rates[rt] : 0;
+				s->cross = (int)pl;
+				s->cpu[0] = cpu[0];
+				s->cpu[1] = cpu[1];
+				s->timeout = o->timeout;
+				s->inject = o->inject;
+				bench_row_reset(r);
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The order of @n mechanisms in round @round: as given in the first, then
+ * a permutation drawn from a generator seeded with the round, so a rerun
+ * repeats it.
+ */
+static void shuffle(unsigned int *order, unsigned int n, unsigned int round)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL * (round + 1);
+	unsigned int i, j, t;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	if (!round)
+		return;
+	for (i = n; i > 1; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = (unsigned int)(x % i);
+		t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+}
+
+/* " (run 2/5)" on the progress line, nothing for a single run. */
+static const char *round_str(unsigned int round, unsigned int repeat)
+{
+	static char buf[32];
+
+	if (repeat < 2)
+		return "";
+	snprintf(buf, sizeof(buf), " (run %u/%u)", round + 1, repeat);
+	return buf;
+}
+
 /* ipcmbox-bench --semantics [-m LIST] [-o DIR] */
 static int semantics(int argc, char **argv)
 {
@@ -374,11 +467,13 @@ int main(int argc, char **argv)
 {
 	struct opts o = {
 		.count = 10000, .budget = 64ULL << 20, .depth = 64,
-		.senders = 4, .timeout = 120,
+		.senders = 4, .timeout = 120, .repeat = 1,
 	};
 	struct bench_row *rows;
+	struct bench_result *res;
 	struct bench_env env;
-	unsigned int n = 0, total, done = 0, a, z, pl, sc, rt, nr, failed = 0;
+	unsigned int n, total, done = 0, a, g, i, sc, round, failed = 0;
+	unsigned int order[64];
 	int cpu[2], ncpu, tty = isatty(2), rc;
 
 	if (argc > 1 && !strcmp(argv[1], "--semantics-peer"))
@@ -412,57 +507,51 @@ int main(int argc, char **argv)
 			total += o.nads * o.nsizes * (o.place[0] + o.place[1]) *
 				 (sc == BENCH_OPENLOOP ? o.nrates : 1);
 	rows = calloc(total ? total : 1, sizeof(*rows));
-	if (!rows)
+	res = malloc(sizeof(*res));
+	if (!rows || !res)
 		return 1;
+	n = fill_rows(&o, cpu, rows);
 
-	for (sc = 0; sc < BENCH_NR_SCENARIOS; sc++) {
-		if (!o.scen[sc])
-			continue;
-		nr = sc == BENCH_OPENLOOP ? o.nrates : 1;
-		for (z = 0; z < o.nsizes; z++)
-		for (pl = 0; pl < 2; pl++) {
-			if (!o.place[pl])
-				continue;
-			for (rt = 0; rt < nr; rt++)
+	/*
+	 * Round by round: each runs every row once, the mechanisms of each
+	 * case in a new order, so that a drift of the machine does not
+	 * always favour the same one.
+	 */
+	for (round = 0; round < o.repeat; round++) {
+		for (g = 0; g < n; g += o.nads) {
+			shuffle(order, o.nads, round);
 			for (a = 0; a < o.nads; a++) {
-				struct bench_row *r = &rows[n++];
-				struct bench_spec *s = &r->spec;
-				uint64_t cnt = o.count;
+				struct bench_row *r = &rows[g + order[a]];
+				const struct bench_spec *s = &r->spec;
 
-				if (o.sizes[z] && cnt > o.budget / o.sizes[z])
-					cnt = o.budget / o.sizes[z];
-				if (cnt < 1)
-					cnt = 1;
-				s->ad = o.ads[a];
-				s->sc = (enum bench_scenario)sc;
-				s->size = o.sizes[z];
-				s->depth = o.depth;
-				s->senders = o.senders;
-				s->count = cnt;
-				s->warmup = o.warmup * cnt / o.count;
-				s->rate = sc == BENCH_OPENLOOP ? o.rates[rt] : 0;
-				s->cross = pl;
-				s->cpu[0] = cpu[0];
-				s->cpu[1] = cpu[1];
-				s->timeout = o.timeout;
-				s->inject = o.inject;
+				if (bench_row_done(r))
+					continue;
 				if (!o.quiet)
-					fprintf(stderr, "%s[%u/%u] %s %s %zu B %s%s",
-						tty ? "\r\033[K" : "", ++done, total,
-						bench_scenario_names[sc], s->ad->name,
-						s->size, pl ? "cross" : "same",
+					fprintf(stderr, "%s[%u/%u] %s %s %zu B %s%s%s",
+						tty ? "\r\033[K" : "",
+						++done, n * o.repeat,
+						bench_scenario_names[s->sc], s->ad->name,
+						s->size, s->cross ? "cross" : "same",
+						round_str(round, o.repeat),
 						tty ? "" : "\n");
-				bench_run(s, &r->res);
-				if (r->res.status < 0)
-					failed++;
+				bench_run(s, res);
+				bench_row_add(r, res);
 			}
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (rows[i].res.status < 0)
+			failed++;
+	free(res);
 	if (!o.quiet && tty)
 		fputs("\r\033[K", stderr);
 	bench_ratios(rows, n);
 	bench_table(stdout, rows, n);
-	printf("\n%u runs, %u failed\n", n, failed);
+	if (o.repeat > 1)
+		printf("\n%u rows of %u runs each, %u failed\n", n, o.repeat,
+		       failed);
+	else
+		printf("\n%u runs, %u failed\n", n, failed);
 	if (o.out && write_out(&o, &env, rows, n))
 		failed++;
 	free(rows);

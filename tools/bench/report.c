@@ -2,6 +2,7 @@
 /* The readable table, CSV and JSON of a benchmark (see report.h). */
 #include <string.h>
 
+#include "repeat.h"
 #include "report.h"
 
 static int same_case(const struct bench_spec *a, const struct bench_spec *b)
@@ -17,7 +18,19 @@ static int latency_scenario(enum bench_scenario sc)
 
 static double msgs_per_s(const struct bench_row *r)
 {
-	return r->res.secs > 0 ? (double)r->res.msgs / r->res.secs : 0;
+	return bench_row_rate(r);
+}
+
+/* The headline's spread over the runs, in % of the row's value; < 0: none. */
+static double spread_pct(const struct bench_row *r)
+{
+	double lo, hi, v;
+
+	if (bench_row_spread(r, &lo, &hi) < 2)
+		return -1;
+	v = latency_scenario(r->spec.sc) ?
+		(double)hist_quantile(&r->res.lat, 0.5) : msgs_per_s(r);
+	return v > 0 ? (hi - lo) / v * 100 : -1;
 }
 
 void bench_ratios(struct bench_row *rows, unsigned int n)
@@ -85,10 +98,10 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 				last == BENCH_PINGPONG ? "round-trip time (us), round trips/s; x pipe = RTT / pipe's RTT" :
 				last == BENCH_OPENLOOP ? "latency from the intended send time (us); x pipe = p50 / pipe's p50" :
 				"messages/s; x pipe = msg/s / pipe's msg/s");
-			fprintf(f, "%-23s %5s %5s %8s %9s %9s %9s %9s %9s %11s %9s %8s %7s %6s  %s\n",
+			fprintf(f, "%-23s %5s %5s %8s %9s %9s %9s %9s %9s %11s %9s %8s %7s %6s %6s  %s\n",
 				"mechanism", "size", "place", "rate", "p50", "p90",
 				"p99", "p99.9", "max", "msg/s", "MB/s",
-				"cpu us/m", "csw/m", "x pipe", "note");
+				"cpu us/m", "csw/m", "x pipe", "spread", "note");
 		}
 		size_str(sz, sizeof(sz), r->spec.size);
 		fprintf(f, "%-23s %5s %5s ", r->spec.ad->name, sz,
@@ -115,7 +128,11 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 			msgs_per_s(r) * (double)r->spec.size / 1e6,
 			r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
 		if (r->ratio > 0)
-			fprintf(f, " %6.2f\n", r->ratio);
+			fprintf(f, " %6.2f", r->ratio);
+		else
+			fprintf(f, " %6s", "-");
+		if (spread_pct(r) >= 0)
+			fprintf(f, " %5.1f%%\n", spread_pct(r));
 		else
 			fprintf(f, " %6s\n", "-");
 	}
@@ -133,10 +150,12 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 
 	fputs("scenario,mechanism,size,placement,rate,senders,depth,count,status,"
 	      "p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,msgs_per_s,bytes_per_s,"
-	      "cpu_us_per_msg,ctxsw_per_msg,ratio_to_pipe,lost,duplicated,corrupted,note\n",
+	      "cpu_us_per_msg,ctxsw_per_msg,ratio_to_pipe,lost,duplicated,corrupted,"
+	      "runs,run_min,run_max,note\n",
 	      f);
 	for (i = 0; i < n; i++) {
 		const struct hist *h;
+		double lo, hi;
 
 		r = &rows[i];
 		h = &r->res.lat;
@@ -164,10 +183,16 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 			fputs(",,,,", f);
 		if (r->ratio > 0)
 			fprintf(f, "%.4f", r->ratio);
-		fprintf(f, ",%llu,%llu,%llu,\"%s\"\n",
+		fprintf(f, ",%llu,%llu,%llu,%u,",
 			(unsigned long long)r->res.lost,
 			(unsigned long long)r->res.dup,
-			(unsigned long long)r->res.corrupt, r->res.why);
+			(unsigned long long)r->res.corrupt,
+			bench_row_spread(r, &lo, &hi));
+		if (r->runs && !r->res.status)
+			fprintf(f, "%.1f,%.1f,", lo, hi);
+		else
+			fputs(",,", f);
+		fprintf(f, "\"%s\"\n", r->res.why);
 	}
 }
 
@@ -177,6 +202,7 @@ void bench_json(FILE *f, const struct bench_env *env,
 	const struct bench_row *r;
 	const struct hist *h;
 	unsigned int i;
+	double lo, hi;
 
 	fputs("{\n  \"env\": ", f);
 	bench_env_json(f, env);
@@ -209,7 +235,11 @@ void bench_json(FILE *f, const struct bench_env *env,
 				r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
 			if (r->ratio > 0)
 				fprintf(f, ", \"ratio_to_pipe\": %.4f", r->ratio);
+			if (bench_row_spread(r, &lo, &hi))
+				fprintf(f, ", \"run_min\": %.1f, \"run_max\": %.1f",
+					lo, hi);
 		}
+		fprintf(f, ", \"runs\": %u", r->runs);
 		fprintf(f, "}%s\n", i + 1 < n ? "," : "");
 	}
 	fputs("  ]\n}\n", f);
