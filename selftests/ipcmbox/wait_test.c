@@ -3,7 +3,8 @@
  * Waiting: rendezvous hand-off with poll on both sides, signals during a
  * blocked send and receive (nothing lost, nothing duplicated, SA_RESTART),
  * removal while senders, receivers and pollers are blocked, blocked typed
- * and short-buffer receivers, and SIGIO to several listeners.
+ * and short-buffer receivers, SIGIO to several listeners, and F_SETSIG's
+ * siginfo (reason, band, fd).
  *
  * Children block in the mailbox; the parent learns that they do from the
  * mailbox's waiter counters (or /proc/PID/wchan for poll), never from a
@@ -337,6 +338,62 @@ TEST_F(wait, sigio_reaches_every_listener)
 	}
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(0, ipcmbox_test_child_status(listener[i]));
+	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
+	if (sender > 0)
+		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
+	close(ready[0]);
+	close(ready[1]);
+}
+
+/*
+ * With F_SETSIG a listener gets the signal it chose, queued per event, with
+ * the reason (POLL_IN), the band and the fd in its siginfo.  The listener
+ * reports through its exit status which check failed.
+ */
+TEST_F(wait, sigio_with_f_setsig_tells_poll_in_and_the_fd)
+{
+	int fd, ready[2], sig = SIGRTMIN + 1;
+	pid_t listener, sender = -1;
+	char buf[8];
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	ASSERT_EQ(0, pipe(ready));
+	listener = fork();
+	ASSERT_LE(0, listener);
+	if (listener == 0) {
+		struct timespec ts = { .tv_sec = 60 };
+		siginfo_t si;
+
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		fd = ipcmbox_open(M, O_RDONLY);
+		if (fd < 0 || fcntl(fd, F_SETOWN, getpid()) ||
+		    fcntl(fd, F_SETSIG, sig) ||
+		    fcntl(fd, F_SETFL, O_ASYNC) ||
+		    write(ready[1], "r", 1) != 1)
+			_exit(2);
+		if (sigtimedwait(&set, &si, &ts) != sig)
+			_exit(3);
+		if (si.si_code != POLL_IN)
+			_exit(4);
+		if (si.si_fd != fd)
+			_exit(5);
+		if (!(si.si_band & POLLIN))
+			_exit(6);
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(ready[0], buf, 1));
+	if (variant->capacity) {
+		ASSERT_EQ(0, ipcmbox_send(self->fd, "io", 2, NULL, NULL));
+	} else {
+		/* A blocked rendezvous sender makes the mailbox readable. */
+		sender = fork();
+		ASSERT_LE(0, sender);
+		if (sender == 0)
+			_exit(write(self->fd, "io", 2) == 2 ? 0 : 1);
+	}
+	EXPECT_EQ(0, ipcmbox_test_child_status(listener));
 	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
 	if (sender > 0)
 		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
