@@ -9,7 +9,7 @@
 # Installs with --no-install-recommends; needs root when something is missing.
 set -eu
 
-pkgs_build="build-essential pkg-config xz-utils kmod liburing-dev
+pkgs_build="build-essential gcc-multilib pkg-config xz-utils kmod liburing-dev
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"
