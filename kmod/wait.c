@@ -11,8 +11,10 @@
  * it was given before it looks at why it woke.
  *
  * A timeout is an absolute expiry on the caller's clock.  A relative one
- * is converted once, on entry; such a call is not restarted after a signal
- * handler (EINTR), since restarting would start the full timeout again.
+ * is converted once, on entry, to an expiry on MONOTONIC (BOOTTIME for
+ * BOOTTIME), so setting the wall clock does not stretch or cut it; such a
+ * call is not restarted after a signal handler (EINTR), since restarting
+ * would start the full timeout again.
  * Calls without a timeout, or with an absolute one, restart under
  * SA_RESTART.
  */
@@ -55,16 +57,15 @@ int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout)
 		x->deadline = ns_to_ktime(timeout);
 		return 0;
 	}
-	switch (clock) {
-	case IPCMBOX_CLOCK_REALTIME:
-		now = ktime_get_real();
-		break;
-	case IPCMBOX_CLOCK_BOOTTIME:
+	/*
+	 * An interval does not move with the wall clock: a relative
+	 * REALTIME timeout runs on MONOTONIC, as clock_nanosleep() does.
+	 */
+	if (clock == IPCMBOX_CLOCK_BOOTTIME) {
 		now = ktime_get_boottime();
-		break;
-	default:
+	} else {
+		x->clock = CLOCK_MONOTONIC;
 		now = ktime_get();
-		break;
 	}
 	x->deadline = ktime_add_safe(now, ns_to_ktime(timeout));
 	x->restart = false;
