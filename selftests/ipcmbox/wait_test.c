@@ -298,10 +298,41 @@ TEST_F(wait, blocked_short_buffer_receiver_gets_emsgsize)
 	}
 }
 
+/*
+ * Makes the mailbox readable with the message "io": queued (bounded), or
+ * offered by a blocked sender (rendezvous), whose pid it returns; -1 when
+ * there is none.
+ */
+static pid_t make_readable(struct __test_metadata *_metadata, int fd,
+			   uint32_t cap)
+{
+	pid_t sender = -1;
+
+	if (cap) {
+		EXPECT_EQ(0, ipcmbox_send(fd, "io", 2, NULL, NULL));
+	} else {
+		sender = fork();
+		EXPECT_LE(0, sender);
+		if (sender == 0)
+			_exit(write(fd, "io", 2) == 2 ? 0 : 1);
+	}
+	return sender;
+}
+
+/* Receives make_readable()'s message and reaps its sender, if any. */
+static void take_io(struct __test_metadata *_metadata, int fd, pid_t sender)
+{
+	char buf[8];
+
+	ASSERT_EQ(2, read(fd, buf, sizeof(buf)));
+	if (sender > 0)
+		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
+}
+
 TEST_F(wait, sigio_reaches_every_listener)
 {
 	int i, fd, ready[2];
-	pid_t listener[3], sender = -1;
+	pid_t listener[3], sender;
 	char buf[8];
 	sigset_t set;
 
@@ -327,20 +358,10 @@ TEST_F(wait, sigio_reaches_every_listener)
 	/* Every listener has armed O_ASYNC. */
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(1, read(ready[0], buf, 1));
-	if (variant->capacity) {
-		ASSERT_EQ(0, ipcmbox_send(self->fd, "io", 2, NULL, NULL));
-	} else {
-		/* A blocked rendezvous sender makes the mailbox readable. */
-		sender = fork();
-		ASSERT_LE(0, sender);
-		if (sender == 0)
-			_exit(write(self->fd, "io", 2) == 2 ? 0 : 1);
-	}
+	sender = make_readable(_metadata, self->fd, variant->capacity);
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(0, ipcmbox_test_child_status(listener[i]));
-	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
-	if (sender > 0)
-		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
+	take_io(_metadata, self->fd, sender);
 	close(ready[0]);
 	close(ready[1]);
 }
@@ -353,7 +374,7 @@ TEST_F(wait, sigio_reaches_every_listener)
 TEST_F(wait, sigio_with_f_setsig_tells_poll_in_and_the_fd)
 {
 	int fd, ready[2], sig = SIGRTMIN + 1;
-	pid_t listener, sender = -1;
+	pid_t listener, sender;
 	char buf[8];
 	sigset_t set;
 
@@ -384,19 +405,9 @@ TEST_F(wait, sigio_with_f_setsig_tells_poll_in_and_the_fd)
 		_exit(0);
 	}
 	ASSERT_EQ(1, read(ready[0], buf, 1));
-	if (variant->capacity) {
-		ASSERT_EQ(0, ipcmbox_send(self->fd, "io", 2, NULL, NULL));
-	} else {
-		/* A blocked rendezvous sender makes the mailbox readable. */
-		sender = fork();
-		ASSERT_LE(0, sender);
-		if (sender == 0)
-			_exit(write(self->fd, "io", 2) == 2 ? 0 : 1);
-	}
+	sender = make_readable(_metadata, self->fd, variant->capacity);
 	EXPECT_EQ(0, ipcmbox_test_child_status(listener));
-	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
-	if (sender > 0)
-		EXPECT_EQ(0, ipcmbox_test_child_status(sender));
+	take_io(_metadata, self->fd, sender);
 	close(ready[0]);
 	close(ready[1]);
 }
