@@ -7,8 +7,8 @@
 # loss/duplicate/corruption checks on (--verify).  Then the checks
 # themselves: a sender told to skip, repeat or corrupt one message must
 # fail the run; repeated runs (-R) add up and fail as one row.  On debug
-# kernels (IPCMBOX_ORACLE=1) only pipe and the
-# ipcmbox adapters run: the others' kernel paths are not this project's.
+# kernels (IPCMBOX_ORACLE=1) only pipe and the ipcmbox adapters run: the
+# others' kernel paths are not this project's.
 # Prints TAP and a "# Totals:" line.
 dir=$(cd "$(dirname "$0")" && pwd)
 PATH=$dir:$dir/../bin:$dir/../tools/bench:$PATH

@@ -5,7 +5,7 @@
 
 #include "repeat.h"
 
-static int latency_row(const struct bench_row *row)
+int bench_latency_row(const struct bench_row *row)
 {
 	return row->spec.sc == BENCH_PINGPONG || row->spec.sc == BENCH_OPENLOOP;
 }
@@ -72,10 +72,17 @@ double bench_row_rate(const struct bench_row *row)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+double bench_row_value(const struct bench_row *row)
+{
+	if (bench_latency_row(row))
+		return (double)hist_quantile(&row->res.lat, 0.5);
+	return bench_row_rate(row);
+}
+
 unsigned int bench_row_spread(const struct bench_row *row, double *lo,
 			      double *hi)
 {
-	const double *v = latency_row(row) ? row->run_p50 : row->run_rate;
+	const double *v = bench_latency_row(row) ? row->run_p50 : row->run_rate;
 	unsigned int i;
 
 	*lo = *hi = 0;

@@ -22,6 +22,15 @@ int bench_row_done(const struct bench_row *row);
 /* Messages per second: the median of the runs' rates. */
 double bench_row_rate(const struct bench_row *row);
 
+/* Whether the row's headline is a latency (ping-pong, open loop). */
+int bench_latency_row(const struct bench_row *row);
+
+/*
+ * The row's headline, which ratios and the spread compare: the p50 of its
+ * pooled latencies in ns (ping-pong, open loop), else bench_row_rate().
+ */
+double bench_row_value(const struct bench_row *row);
+
 /*
  * The smallest and largest run of the row's headline: p50 in ns (ping-pong,
  * open loop) or messages per second (stream, fan-in).  Returns the number

@@ -11,16 +11,6 @@ static int same_case(const struct bench_spec *a, const struct bench_spec *b)
 	       a->rate == b->rate && a->senders == b->senders;
 }
 
-static int latency_scenario(enum bench_scenario sc)
-{
-	return sc == BENCH_PINGPONG || sc == BENCH_OPENLOOP;
-}
-
-static double msgs_per_s(const struct bench_row *r)
-{
-	return bench_row_rate(r);
-}
-
 /* The headline's spread over the runs, in % of the row's value; < 0: none. */
 static double spread_pct(const struct bench_row *r)
 {
@@ -28,8 +18,7 @@ static double spread_pct(const struct bench_row *r)
 
 	if (bench_row_spread(r, &lo, &hi) < 2)
 		return -1;
-	v = latency_scenario(r->spec.sc) ?
-		(double)hist_quantile(&r->res.lat, 0.5) : msgs_per_s(r);
+	v = bench_row_value(r);
 	return v > 0 ? (hi - lo) / v * 100 : -1;
 }
 
@@ -48,17 +37,9 @@ void bench_ratios(struct bench_row *rows, unsigned int n)
 			    !rows[j].res.status &&
 			    same_case(&rows[i].spec, &rows[j].spec))
 				pipe = &rows[j];
-		if (!pipe)
-			continue;
-		if (latency_scenario(rows[i].spec.sc)) {
-			uint64_t p = hist_quantile(&pipe->res.lat, 0.5);
-
-			if (p)
-				rows[i].ratio = (double)hist_quantile(
-					&rows[i].res.lat, 0.5) / (double)p;
-		} else if (msgs_per_s(pipe) > 0) {
-			rows[i].ratio = msgs_per_s(&rows[i]) / msgs_per_s(pipe);
-		}
+		if (pipe && bench_row_value(pipe) > 0)
+			rows[i].ratio = bench_row_value(&rows[i]) /
+					bench_row_value(pipe);
 	}
 }
 
@@ -87,6 +68,7 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 	static const double q[] = { 0.5, 0.9, 0.99, 0.999 };
 	enum bench_scenario last = BENCH_NR_SCENARIOS;
 	const struct bench_row *r;
+	double rate, spread;
 	unsigned int i, k;
 	char sz[24];
 
@@ -117,22 +99,24 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 				r->res.status > 0 ? "n/a" : "FAILED", r->res.why);
 			continue;
 		}
-		if (latency_scenario(r->spec.sc)) {
+		if (bench_latency_row(r)) {
 			for (k = 0; k < 4; k++)
 				us(f, hist_quantile(&r->res.lat, q[k]));
 			us(f, r->res.lat.max);
 		} else {
 			fprintf(f, " %9s %9s %9s %9s %9s", "-", "-", "-", "-", "-");
 		}
-		fprintf(f, " %11.0f %9.2f %8.2f %7.2f", msgs_per_s(r),
-			msgs_per_s(r) * (double)r->spec.size / 1e6,
+		rate = bench_row_rate(r);
+		fprintf(f, " %11.0f %9.2f %8.2f %7.2f", rate,
+			rate * (double)r->spec.size / 1e6,
 			r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
 		if (r->ratio > 0)
 			fprintf(f, " %6.2f", r->ratio);
 		else
 			fprintf(f, " %6s", "-");
-		if (spread_pct(r) >= 0)
-			fprintf(f, " %5.1f%%\n", spread_pct(r));
+		spread = spread_pct(r);
+		if (spread >= 0)
+			fprintf(f, " %5.1f%%\n", spread);
 		else
 			fprintf(f, " %6s\n", "-");
 	}
@@ -155,10 +139,11 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 	      f);
 	for (i = 0; i < n; i++) {
 		const struct hist *h;
-		double lo, hi;
+		double lo, hi, rate;
 
 		r = &rows[i];
 		h = &r->res.lat;
+		rate = bench_row_rate(r);
 		fprintf(f, "%s,%s,%zu,%s,%.0f,%u,%u,%llu,%s,",
 			bench_scenario_names[r->spec.sc], r->spec.ad->name,
 			r->spec.size, placement(&r->spec), r->spec.rate,
@@ -176,8 +161,8 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 		else
 			fputs(",,,,,,", f);
 		if (!r->res.status)
-			fprintf(f, "%.1f,%.1f,%.3f,%.3f,", msgs_per_s(r),
-				msgs_per_s(r) * (double)r->spec.size,
+			fprintf(f, "%.1f,%.1f,%.3f,%.3f,", rate,
+				rate * (double)r->spec.size,
 				r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
 		else
 			fputs(",,,,", f);
@@ -202,7 +187,7 @@ void bench_json(FILE *f, const struct bench_env *env,
 	const struct bench_row *r;
 	const struct hist *h;
 	unsigned int i;
-	double lo, hi;
+	double lo, hi, rate;
 
 	fputs("{\n  \"env\": ", f);
 	bench_env_json(f, env);
@@ -220,6 +205,7 @@ void bench_json(FILE *f, const struct bench_env *env,
 			status_word(&r->res));
 		bench_json_str(f, r->res.why);
 		if (!r->res.status) {
+			rate = bench_row_rate(r);
 			if (h->count)
 				fprintf(f, ", \"latency_ns\": {\"p50\": %llu, \"p90\": %llu, "
 					"\"p99\": %llu, \"p999\": %llu, \"max\": %llu, \"min\": %llu}",
@@ -231,7 +217,7 @@ void bench_json(FILE *f, const struct bench_env *env,
 					(unsigned long long)h->min);
 			fprintf(f, ", \"msgs_per_s\": %.1f, \"bytes_per_s\": %.1f, "
 				"\"cpu_us_per_msg\": %.3f, \"ctxsw_per_msg\": %.3f",
-				msgs_per_s(r), msgs_per_s(r) * (double)r->spec.size,
+				rate, rate * (double)r->spec.size,
 				r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
 			if (r->ratio > 0)
 				fprintf(f, ", \"ratio_to_pipe\": %.4f", r->ratio);

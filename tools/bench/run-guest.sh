@@ -8,7 +8,8 @@
 # semantics probe (ipcmbox-bench --semantics: semantics.{txt,csv,json});
 # then the guest gets the System V and POSIX queue limits raised so that
 # those adapters can carry the larger sizes, and RLIMIT_MSGQUEUE lifted;
-# the values are recorded in OUTDIR/sysctl.txt.  IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
+# the values are recorded in OUTDIR/sysctl.txt.
+# IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
