@@ -9,7 +9,8 @@
 # indented with "# ", then a last plain line "N passed, N failed, N skipped"
 # counting the test cases of all programs.  A program fails as a whole when
 # it crashes, times out (settings: timeout=), exits non-zero, or when the
-# kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs.
+# kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs
+# (a KCSAN report counts unless kcsan-triage finds it has no ipcmbox frame).
 # settings: timeout= per program, timeout_long= with IPCMBOX_PROFILE=long.
 # With IPCMBOX_ORACLE=1 (debug kernels) oracle.sh checks the kernel after
 # the last program (module unloads, lockdep on, taint, kmemleak); each of
@@ -67,8 +68,11 @@ for prog in "$@"; do
 		echo $? > "$tmp/rc"
 	} | tee "$tmp/out" | sed 's/^/# /'
 	rc=$(cat "$tmp/rc")
-	# The kernel log from this program's begin marker on.
-	dmesg | sed -n "/ipcmbox-selftest: begin $n $name\$/,\$p" > "$tmp/dmesg"
+	# The kernel log from this program's begin marker on, KCSAN reports
+	# with no ipcmbox frame renamed (kcsan-triage).
+	dmesg | sed -n "/ipcmbox-selftest: begin $n $name\$/,\$p" |
+		"$dir/kcsan-triage" > "$tmp/dmesg"
+	grep 'kcsan-triage: ' "$tmp/dmesg" | sed 's/^/# not counted: /'
 
 	# The harness's "# Totals: pass:P fail:F xfail:X xpass:XP skip:S error:E"
 	totals=$(grep '^# Totals: ' "$tmp/out" | tail -n 1)

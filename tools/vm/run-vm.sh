@@ -29,7 +29,8 @@
 # before reporting (panic, oops=panic); 126 for a setup error (also: the guest
 # brought up fewer CPUs than --smp, or runs on the jiffies clock); and 1 when
 # the command succeeded but the guest kernel logged a BUG/WARNING/Oops/
-# Call Trace/KASAN/UBSAN/KCSAN/lockdep/hung-task report.
+# Call Trace/KASAN/UBSAN/KCSAN/lockdep/hung-task report (a KCSAN report
+# with no ipcmbox frame only as a note: selftests/ipcmbox/kcsan-triage).
 #
 # The guest kernel comes from /boot when installed, else it is fetched
 # once with `apt-get download` into $IPCMBOX_CACHE (default
@@ -57,7 +58,7 @@ while [ $# -gt 0 ]; do
 	--append) extra="$extra $2"; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -204,7 +205,9 @@ fi
 rc=$(sed -n 's/^IPCMBOX-VM-EXIT \([0-9]*\).*/\1/p' "$work/result" | head -n 1)
 
 splat=$(paste -s -d '|' "$top/selftests/ipcmbox/splat-patterns")
-tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' > "$work/all"
+# KCSAN reports with no ipcmbox frame are renamed, and do not count.
+tr -d '\r' < "$work/result" | sed -n '/^IPCMBOX-VM-DMESG$/,/^IPCMBOX-VM-END$/p' |
+	"$top/selftests/ipcmbox/kcsan-triage" > "$work/all"
 # Only what the kernel logged once the command began counts (tools/vm/init
 # marks it); a report during boot, before any module, is only mentioned.
 sed -n '/ipcmbox-vm: command begins$/,$p' "$work/all" > "$work/dmesg"
@@ -213,6 +216,12 @@ if ! grep -qE "$splat" "$work/dmesg" && grep -qE "$splat" "$work/all"; then
 	echo "run-vm.sh: note: the kernel reported a problem while booting," \
 		"before the command (not counted):" >&2
 	grep -E "$splat" "$work/all" | head -n 3 >&2 || true
+fi
+if grep -q 'kcsan-triage: ' "$work/dmesg"; then
+	echo "run-vm.sh: note: KCSAN reports without an ipcmbox frame" \
+		"(core kernel, not counted):" >&2
+	grep 'kcsan-triage: ' "$work/dmesg" | sed 's/^\[[^]]*\] *//' |
+		sort | uniq -c >&2 || true
 fi
 if grep -qE "$splat" "$work/dmesg"; then
 	echo "run-vm.sh: the guest kernel reported problems:" >&2

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # selftest.sh [KERNEL] - tests of the guest harness itself: the splat
-# patterns match what kernels print, and run-vm.sh returns the command's
+# patterns match what kernels print, kcsan-triage lets only core-kernel
+# KCSAN reports through, and run-vm.sh returns the command's
 # status, fails a successful command whose guest kernel logged a warning,
 # and stops a guest at its timeout.  Ends with "N passed, N failed, N skipped".
 set -uo pipefail
@@ -59,6 +60,37 @@ for s in "${benign[@]}"; do
 	grep -qE "$splat" <<<"$s" && { echo "# pattern hits benign line: $s"; bad=1; }
 done
 result $bad "splat patterns ignore benign lines"
+
+# kcsan-triage: a KCSAN report counts when it has an ipcmbox frame, or is
+# cut off; one without is renamed, but nothing else inside it is hidden.
+triage="$top/selftests/ipcmbox/kcsan-triage"
+kcsan_report() {	# kcsan_report FRAME [EXTRA-LINE] [CLOSE]
+	printf '%s\n' \
+		'[  273.80] ==================================================================' \
+		'[  273.80] BUG: KCSAN: data-race in inode_needs_update_time / inode_set_ctime_current' \
+		'[  273.80] ' \
+		'[  273.80] write to 0xff110000004d8050 of 8 bytes by task 764 on cpu 0:' \
+		'[  273.80]  inode_set_ctime_current+0x30/0x53' \
+		"[  273.80]  $1" \
+		${2:+"[  273.81] $2"} \
+		'[  273.81] Reported by Kernel Concurrency Sanitizer on:' \
+		'[  273.81] CPU: 0 UID: 0 PID: 764 Comm: ipcmbox-bench Not tainted 6.12.57 #1'
+	[ "${3:-close}" = close ] && echo '[  273.81] =================================================================='
+	echo '[  273.82] ipcmbox-selftest: begin 2 msg_test'
+}
+out=$(kcsan_report 'pipe_write+0x5a1/0x5e0' | "$triage")
+! grep -qE "$splat" <<<"$out" && grep -q 'kcsan-triage: core kernel' <<<"$out" &&
+	grep -q 'begin 2 msg_test' <<<"$out"
+result $? "kcsan-triage renames a KCSAN report with no ipcmbox frame"
+out=$(kcsan_report 'ipcmbox_sleep+0x4b/0x90 [ipcmbox]' | "$triage")
+grep -qE "$splat" <<<"$out"
+result $? "kcsan-triage keeps a KCSAN report with an ipcmbox frame"
+out=$(kcsan_report 'pipe_write+0x5a1/0x5e0' 'WARNING: CPU: 1 PID: 9 at mm/slub.c:1' | "$triage")
+grep -qE "$splat" <<<"$out"
+result $? "kcsan-triage hides no other report printed inside a KCSAN report"
+out=$(kcsan_report 'pipe_write+0x5a1/0x5e0' '' open | "$triage")
+grep -qE "$splat" <<<"$out"
+result $? "kcsan-triage keeps a KCSAN report that is cut off"
 
 vm() { "$here/run-vm.sh" -k "$kernel" -m '' "$@" >"$top/build/vm-selftest.log" 2>&1; }
 mkdir -p "$top/build"
