@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A receive takes its message out of the queue and then copies it to the
- * caller, outside the mailbox lock.  These tests hold that copy in a page
- * fault (userfaultfd), change the mailbox meanwhile, and then let the copy
- * fail (the page made inaccessible: EFAULT, and the message goes back) or
- * finish.  No sleeps: the fault event on the userfaultfd is the handshake
- * for "the receive has its message and is copying it".
+ * caller, outside the mailbox lock; a send copies its payload in before it
+ * takes the lock.  These tests hold such a copy in a page fault
+ * (userfaultfd), change the mailbox meanwhile, and then let the copy fail
+ * (the page made inaccessible: EFAULT, and a received message goes back)
+ * or finish.  No sleeps: the fault event on the userfaultfd is the
+ * handshake for "the call is copying".
  *
- * Each test runs twice: with read(2) and with IPCMBOX_IOC_RECV.
+ * Each test runs twice: with read(2)/write(2) and with the ioctls.
  */
 #include <linux/userfaultfd.h>
 #include <poll.h>
@@ -19,11 +20,13 @@
 
 #define M	"copy"
 
-/* A receive on its own thread whose buffer is a page userfaultfd holds. */
+/* A call on its own thread whose buffer is a page userfaultfd holds. */
 struct held {
-	int fd;			/* the receiving file */
+	int fd;			/* the sending or receiving file */
 	int uffd;
-	int use_read;
+	int use_read;		/* read(2)/write(2), not the ioctls */
+	int send;		/* a send of @len bytes, not a receive */
+	size_t len;
 	char *page;
 	size_t page_size;
 	pthread_t thread;
@@ -78,7 +81,7 @@ FIXTURE_SETUP(copy)
 	ASSERT_EQ(0, ipcmbox_create(M, &a));
 	self->fd = ipcmbox_open(M, O_RDWR);
 	ASSERT_LE(0, self->fd);
-	h->fd = ipcmbox_open(M, O_RDONLY);
+	h->fd = ipcmbox_open(M, O_RDWR);
 	ASSERT_LE(0, h->fd);
 }
 
@@ -95,11 +98,16 @@ FIXTURE_TEARDOWN(copy)
 	ipcmbox_remove(M);
 }
 
-static void *receive(void *arg)
+static void *call(void *arg)
 {
 	struct held *h = arg;
 
-	if (h->use_read)
+	if (h->send && h->use_read)
+		h->ret = write(h->fd, h->page, h->len);
+	else if (h->send)
+		h->ret = ipcmbox_send(h->fd, h->page, h->len, NULL, NULL) ?:
+			 (ssize_t)h->len;
+	else if (h->use_read)
 		h->ret = read(h->fd, h->page, h->page_size);
 	else
 		h->ret = ipcmbox_recv(h->fd, h->page, h->page_size, NULL,
@@ -109,15 +117,16 @@ static void *receive(void *arg)
 }
 
 /*
- * Starts the receive and returns once its copy is held in the fault:
- * the message is out of the queue, not yet with the caller.
+ * Starts the call and returns once its copy is held in the fault: a
+ * receive's message is out of the queue, not yet with the caller; a send
+ * has not taken the mailbox lock yet.
  */
 static void hold(struct __test_metadata *_metadata, struct held *h)
 {
 	struct pollfd p = { .fd = h->uffd, .events = POLLIN };
 	struct uffd_msg msg;
 
-	ASSERT_EQ(0, pthread_create(&h->thread, NULL, receive, h));
+	ASSERT_EQ(0, pthread_create(&h->thread, NULL, call, h));
 	ASSERT_EQ(1, poll(&p, 1, 30000)) TH_LOG("the copy never faulted");
 	ASSERT_EQ((ssize_t)sizeof(msg), read(h->uffd, &msg, sizeof(msg)));
 	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
@@ -253,6 +262,48 @@ TEST_F(copy, removal_during_a_copy_that_then_finishes_delivers_the_message)
 	EXPECT_EQ(0, memcmp(self->h.page, "first", 5));
 	if (!self->h.use_read)
 		EXPECT_EQ(s1, self->h.env.seq);
+}
+
+TEST_F(copy, removal_during_a_send_copy_fails_the_send_with_eidrm)
+{
+	self->h.send = 1;
+	self->h.len = 5;
+	hold(_metadata, &self->h);
+	ASSERT_EQ(0, ipcmbox_remove(M));
+
+	EXPECT_EQ(-1, finish_copy(_metadata, &self->h));
+	EXPECT_EQ(EIDRM, self->h.err);
+}
+
+TEST_F(copy, a_limit_lowered_during_a_send_copy_holds_for_that_send)
+{
+	struct ipcmbox_attr a = { .set = IPCMBOX_SET_MAX_MSG, .max_msg = 4 };
+
+	self->h.send = 1;
+	self->h.len = 5;
+	hold(_metadata, &self->h);
+	ASSERT_EQ(0, ipcmbox_configure(self->fd, &a));
+
+	EXPECT_EQ(-1, finish_copy(_metadata, &self->h));
+	EXPECT_EQ(EMSGSIZE, self->h.err);
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+	/* The message it would have been is not there; a short one fits. */
+	send_str(_metadata, self->fd, "four", NULL);
+	expect_msg(_metadata, self->fd, "four", 1);
+}
+
+TEST_F(copy, a_send_whose_copy_faults_queues_nothing)
+{
+	self->h.send = 1;
+	self->h.len = 5;
+	hold(_metadata, &self->h);
+
+	EXPECT_EQ(-1, fail_copy(_metadata, &self->h));
+	EXPECT_EQ(EFAULT, self->h.err);
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	send_str(_metadata, self->fd, "next", NULL);
+	expect_msg(_metadata, self->fd, "next", 1);
 }
 
 TEST_HARNESS_MAIN
