@@ -16,9 +16,11 @@ pass=0 fail=0 n=0
 
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 4; }
 seed=${IPCMBOX_FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
+# fuzz_limit: a fuzzer still running then is hung, and fails with its seed
+# and output, inside the program's own timeout (settings).
 case "${IPCMBOX_PROFILE:-short}" in
-long) fuzz_args="-n 1000000 -t 900" trinity_secs=300 ;;
-*) fuzz_args="-t 20" trinity_secs=60 ;;
+long) fuzz_args="-n 1000000 -t 900" fuzz_limit=1500 trinity_secs=300 ;;
+*) fuzz_args="-t 20" fuzz_limit=300 trinity_secs=60 ;;
 esac
 
 result() {	# result STATUS NAME
@@ -42,9 +44,13 @@ trap 'rm -f "$out"' EXIT
 echo "TAP version 13"
 reload
 # shellcheck disable=SC2086
-fuzz -s "$seed" $fuzz_args > "$out" 2>&1
+timeout -k 10 "$fuzz_limit" fuzz -s "$seed" $fuzz_args > "$out" 2>&1
 rc=$?
 sed 's/^/# /' "$out"
+# 124 from coreutils' timeout; busybox's returns the child's 128 + signal.
+case $rc in
+124|137|143) echo "# fuzz: still running after $fuzz_limit s: hung (seed $seed)" ;;
+esac
 result $rc "fuzz -s $seed $fuzz_args"
 
 # trinity: generic odd-argument calls on the device files, as nobody.
