@@ -704,16 +704,15 @@ static void do_fork(struct thr *t)
 	}
 }
 
+/* The sum of op_weight[], set by main() before any worker starts. */
+static unsigned int op_total;
+
 static enum op pick_op(uint64_t *s)
 {
-	static unsigned int total;
 	unsigned int r, i;
 
-	if (!total)
-		for (i = 0; i < NR_OPS; i++)
-			total += op_weight[i];
 	do {
-		r = below(s, total);
+		r = below(s, op_total);
 		for (i = 0; r >= op_weight[i]; i++)
 			r -= op_weight[i];
 	} while (excluded & (1U << i));
@@ -755,6 +754,9 @@ static unsigned long total_calls(void)
 	return n;
 }
 
+/* This process's workers that have not returned yet. */
+static atomic_uint running;
+
 static void *worker(void *arg)
 {
 	struct thr *t = arg;
@@ -766,16 +768,22 @@ static void *worker(void *arg)
 				      (w->max_calls && total_calls() >= w->max_calls)))
 			atomic_store(&w->stop, true);
 	}
+	atomic_fetch_sub(&running, 1);
 	return NULL;
 }
 
-/* Interrupts the workers every few ms so no blocked call hangs the run. */
+/*
+ * Interrupts the workers every few ms so no blocked call hangs the run,
+ * until the last one has returned: a worker that read "not stopped" just
+ * before another set it may still make one blocking call (a receive from
+ * a mailbox nobody sends to any more) after the stop.
+ */
 static void *interrupter(void *arg)
 {
 	struct thr **ts = arg;
 	unsigned int i;
 
-	while (!atomic_load(&w->stop)) {
+	while (atomic_load(&running)) {
 		usleep(4000);
 		for (i = 0; ts[i]; i++)
 			pthread_kill(ts[i]->tid, SIGUSR1);
@@ -813,6 +821,7 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 		perror("fuzz: " IPCMBOX_CONTROL_PATH);
 		return 2;
 	}
+	atomic_store(&running, nthreads);
 	for (i = 0; i < nthreads; i++) {
 		ts[i] = calloc(1, sizeof(**ts));
 		if (!ts[i])
@@ -821,10 +830,16 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 		if (pthread_create(&ts[i]->tid, NULL, worker, ts[i]))
 			return 2;
 	}
-	pthread_create(&irq, NULL, interrupter, ts);
+	if (pthread_create(&irq, NULL, interrupter, ts))
+		return 2;
+	/*
+	 * The interrupter first: it signals each worker until all have
+	 * returned, and a thread's id is valid for pthread_kill() until it
+	 * is joined.
+	 */
+	pthread_join(irq, NULL);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(ts[i]->tid, NULL);
-	pthread_join(irq, NULL);
 	return 0;
 }
 
@@ -911,6 +926,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuzz: 1..16 processes and threads\n");
 		return 2;
 	}
+	for (i = 0; i < NR_OPS; i++)
+		op_total += op_weight[i];
 	/* A runner that kills its script (a timeout) ends the fuzzer too. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE,

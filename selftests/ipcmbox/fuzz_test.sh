@@ -49,7 +49,11 @@ rc=$?
 sed 's/^/# /' "$out"
 # 124 from coreutils' timeout; busybox's returns the child's 128 + signal.
 case $rc in
+0) ;;
 124|137|143) echo "# fuzz: still running after $fuzz_limit s: hung (seed $seed)" ;;
+*)	# Again at the end, where a log's tail shows it: what failed.
+	grep -m 3 -E 'FINDING|runtime error|ERROR: [A-Za-z]*Sanitizer' "$out" |
+		sed 's/^/# fuzz: failed on: /' ;;
 esac
 result $rc "fuzz -s $seed $fuzz_args"
 
