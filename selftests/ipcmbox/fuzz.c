@@ -110,12 +110,22 @@ static bool quiet;
 static unsigned int excluded;	/* -x: ops never picked, a bit per op */
 static bool in_child;	/* a do_fork() child: no further forks */
 
+/*
+ * A thread's receive and send buffers.  Mostly BUF_SIZE bytes are used,
+ * but a mutated ipcmbox_io may give any length with them, so each has
+ * room for the largest message the module takes (msg_size_max) and a
+ * page: the kernel then never writes past a receive buffer into another
+ * thread's (a torn message the fuzzer itself made), and a send of up to
+ * max_msg bytes from one reads the fuzzer's own memory.
+ */
 struct thr {
 	uint64_t rng;
 	pthread_t tid;
-	char buf[BUF_SIZE + PAGE];	/* slack: receives may overrun */
-	char msg[BUF_SIZE + PAGE];
+	char *buf;
+	char *msg;
 };
+
+static size_t room;	/* size of each buffer: msg_size_max + PAGE */
 
 static uint64_t next(uint64_t *s)
 {
@@ -826,6 +836,11 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 		ts[i] = calloc(1, sizeof(**ts));
 		if (!ts[i])
 			return 2;
+		ts[i]->buf = mmap(NULL, 2 * room, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (ts[i]->buf == MAP_FAILED)
+			return 2;
+		ts[i]->msg = ts[i]->buf + room;
 		ts[i]->rng = (seed ^ (0x9e3779b97f4a7c15ULL * (proc * 64 + i + 1))) | 1;
 		if (pthread_create(&ts[i]->tid, NULL, worker, ts[i]))
 			return 2;
@@ -841,6 +856,20 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 	for (i = 0; i < nthreads; i++)
 		pthread_join(ts[i]->tid, NULL);
 	return 0;
+}
+
+/* The module's largest message (its msg_size_max parameter). */
+static size_t msg_size_max(void)
+{
+	FILE *f = fopen("/sys/module/ipcmbox/parameters/msg_size_max", "r");
+	unsigned long max = 1UL << 20;	/* the module's default */
+
+	if (f) {
+		if (fscanf(f, "%lu", &max) != 1)
+			max = 1UL << 20;
+		fclose(f);
+	}
+	return max < BUF_SIZE ? BUF_SIZE : max;
 }
 
 /* Removes every mailbox; the module must then report none. */
@@ -928,6 +957,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < NR_OPS; i++)
 		op_total += op_weight[i];
+	room = msg_size_max() + PAGE;
 	/* A runner that kills its script (a timeout) ends the fuzzer too. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	w = mmap(NULL, sizeof(*w), PROT_READ | PROT_WRITE,
