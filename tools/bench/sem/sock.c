@@ -59,6 +59,13 @@ static int sock_create(struct sem_obj *o)
 	len = addr_of(o, &ss);
 	if (k->family == AF_UNIX)
 		(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	/*
+	 * TCP: every probe listens on the same port, and the connections of
+	 * the one before may still be in TIME_WAIT on it (EADDRINUSE).
+	 */
+	if (k->family == AF_INET &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		goto fail;
 	if (bind(fd, (struct sockaddr *)&ss, len) ||
 	    (k->type != SOCK_DGRAM && listen(fd, 8)))
 		goto fail;
