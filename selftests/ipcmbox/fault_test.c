@@ -497,7 +497,7 @@ static int fill_count(int fd)
  */
 TEST_F(fault1, unbounded_send_keeps_quota)
 {
-	const char *param = "/sys/module/ipcmbox/parameters/user_bytes_max";
+	const char *param = IPCMBOX_SYSFS_MODULE "/parameters/user_bytes_max";
 	static char big[64];
 	int before, after;
 

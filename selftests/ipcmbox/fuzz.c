@@ -54,7 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ipcmbox.h"
+#include "ipcmbox_test.h"
 
 #define NAMES		4
 #define POOL		24
@@ -861,15 +861,12 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 /* The module's largest message (its msg_size_max parameter). */
 static size_t msg_size_max(void)
 {
-	FILE *f = fopen("/sys/module/ipcmbox/parameters/msg_size_max", "r");
-	unsigned long max = 1UL << 20;	/* the module's default */
+	long long max = ipcmbox_test_read_ull(IPCMBOX_SYSFS_MODULE
+					      "/parameters/msg_size_max");
 
-	if (f) {
-		if (fscanf(f, "%lu", &max) != 1)
-			max = 1UL << 20;
-		fclose(f);
-	}
-	return max < BUF_SIZE ? BUF_SIZE : max;
+	if (max < 0)
+		return 1U << 20;	/* the module's default */
+	return max < BUF_SIZE ? BUF_SIZE : (size_t)max;
 }
 
 /* Removes every mailbox; the module must then report none. */
