@@ -49,6 +49,11 @@ struct ipcmbox_attr {
 	uint32_t max_msg;
 	uint32_t mode;		/* create only */
 	uint64_t max_bytes;
+	/*
+	 * Create only, read only with IPCMBOX_SET_REGION (added in 0.3, so
+	 * a caller built before it never has it read).
+	 */
+	uint64_t region_size;
 };
 
 /*
@@ -129,6 +134,92 @@ int ipcmbox_stat_name(const char *name, struct ipcmbox_stat *st);
  * with the next one and returns 0, until -1 with errno ENOENT.
  */
 int ipcmbox_list_next(int ctl_fd, struct ipcmbox_stat *st);
+
+/*
+ * Shared regions and messages by reference (module ABI v3,
+ * IPCMBOX_FEAT_REGION).  See Documentation/userspace-api.rst, "Shared
+ * regions", for the rules a sender and a receiver follow.
+ */
+
+/* A mapping of a mailbox's whole region. */
+struct ipcmbox_map {
+	void *base;		/* first byte of the region */
+	size_t size;		/* its size in bytes */
+	int writable;		/* mapped PROT_READ|PROT_WRITE */
+};
+
+/* chunk->offset of a received message that came by copy. */
+#define IPCMBOX_NO_CHUNK	UINT64_MAX
+
+/* Where @chunk lives in the mapping @map. */
+static inline void *ipcmbox_chunk_ptr(const struct ipcmbox_map *map,
+				      const struct ipcmbox_chunk *chunk)
+{
+	return (char *)map->base + chunk->offset;
+}
+
+/*
+ * Maps the whole region of the mailbox behind @fd, shared, read-write when
+ * @fd may send and read-only when it may only receive (a send-only fd is
+ * mapped through IPCMBOX_IOC_REGION_FD).  ENODEV: no region.
+ */
+int ipcmbox_region_map(int fd, struct ipcmbox_map *map);
+
+/* Unmaps what ipcmbox_region_map() mapped; @map is cleared. */
+int ipcmbox_region_unmap(struct ipcmbox_map *map);
+
+/*
+ * Allocates up to @count chunks of at least @len bytes each for the
+ * sender @fd, into @chunks.  Blocks until at least one fits (opts: flags
+ * IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME, clock, timeout_ns), then takes
+ * as many as fit.  Returns how many (>= 1), or -1 with errno.
+ */
+int ipcmbox_alloc(int fd, size_t len, struct ipcmbox_chunk *chunks,
+		  unsigned int count, const struct ipcmbox_opts *opts);
+
+/*
+ * Returns @count chunks that @fd holds to the region, all or none
+ * (ENOENT: one is not held by @fd, or named twice).
+ */
+int ipcmbox_release(int fd, const struct ipcmbox_chunk *chunks,
+		    unsigned int count);
+
+/*
+ * Sends the first @len bytes of @chunk, which @fd holds, as one message.
+ * On success the chunk belongs to the message; on failure @fd still holds
+ * it.  Otherwise as ipcmbox_send().
+ */
+int ipcmbox_send_ref(int fd, const struct ipcmbox_chunk *chunk, size_t len,
+		     const struct ipcmbox_opts *opts, uint64_t *seq);
+
+/*
+ * Receives one message, taking it by reference when it came by reference:
+ * then @chunk describes it (@chunk->len is the message length), @fd holds
+ * the chunk until ipcmbox_release(), and @buf is untouched.  A message
+ * that came by copy is copied into @buf as by ipcmbox_recv(), and
+ * @chunk->offset is IPCMBOX_NO_CHUNK.  Returns the message length, or -1
+ * with errno as ipcmbox_recv().
+ */
+ssize_t ipcmbox_recv_ref(int fd, void *buf, size_t len,
+			 const struct ipcmbox_opts *opts,
+			 struct ipcmbox_envelope *env,
+			 struct ipcmbox_chunk *chunk);
+
+/*
+ * Messages of at least this many bytes are cheaper to move by reference
+ * (measured by ipcmbox-bench; Documentation/benchmarks.rst).
+ */
+#define IPCMBOX_REF_THRESHOLD	16384
+
+/*
+ * Sends @len bytes from @buf: by copy below IPCMBOX_REF_THRESHOLD, or when
+ * @map is NULL, read-only or smaller than @len; else by reference, through
+ * a chunk it allocates (as @opts allow) and fills from @buf, and releases
+ * if the send fails.  Otherwise as ipcmbox_send().
+ */
+int ipcmbox_send_auto(int fd, const struct ipcmbox_map *map, const void *buf,
+		      size_t len, const struct ipcmbox_opts *opts,
+		      uint64_t *seq);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #define _IPCMBOX_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/mm.h>
 #include <linux/version.h>
 
 /* 6.2 made the device_type devnode() callback take a const device. */
@@ -23,6 +24,17 @@ static inline struct class *ipcmbox_class_create(const char *name)
 	return class_create(name);
 #else
 	return class_create(THIS_MODULE, name);
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only: vm_flags_set() changes them. */
+static inline void ipcmbox_vm_flags_set(struct vm_area_struct *vma,
+					vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 

@@ -33,7 +33,7 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 		.abi_version	= IPCMBOX_ABI_VERSION,
 		.features	= IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR |
 				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
-				  IPCMBOX_FEAT_CONFIG,
+				  IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,
@@ -50,7 +50,8 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
  * @cfg: out
  *
  * Limits not in @c->set take their defaults; fields not in @c->set must be
- * zero.  The limits themselves are checked by ipcmbox_mbox_create().
+ * zero, and a region asked for must have a size.  The limits and the
+ * region size themselves are checked by ipcmbox_mbox_create().
  *
  * Return: 0 or -EINVAL.
  */
@@ -59,7 +60,8 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 			  struct ipcmbox_mbox_config *cfg)
 {
 	u32 known = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG |
-		    IPCMBOX_SET_MAX_BYTES | (anon ? 0 : IPCMBOX_SET_MODE);
+		    IPCMBOX_SET_MAX_BYTES | IPCMBOX_SET_REGION |
+		    (anon ? 0 : IPCMBOX_SET_MODE);
 	const struct cred *cred = ctl->f_cred;
 
 	if (c->set & ~known || c->send_fd || c->recv_fd ||
@@ -70,7 +72,9 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 	if ((!(c->set & IPCMBOX_SET_CAPACITY) && c->capacity) ||
 	    (!(c->set & IPCMBOX_SET_MAX_MSG) && c->max_msg) ||
 	    (!(c->set & IPCMBOX_SET_MAX_BYTES) && c->max_bytes) ||
-	    (!(c->set & IPCMBOX_SET_MODE) && c->mode))
+	    (!(c->set & IPCMBOX_SET_MODE) && c->mode) ||
+	    (!(c->set & IPCMBOX_SET_REGION) && c->region_size) ||
+	    ((c->set & IPCMBOX_SET_REGION) && !c->region_size))
 		return -EINVAL;
 
 	*cfg = (struct ipcmbox_mbox_config) {
@@ -91,6 +95,8 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 		cfg->max_msg = c->max_msg;
 	if (c->set & IPCMBOX_SET_MODE)
 		cfg->mode = c->mode;
+	if (c->set & IPCMBOX_SET_REGION)
+		cfg->region_size = c->region_size;
 	cfg->max_bytes_set = c->set & IPCMBOX_SET_MAX_BYTES;
 	if (cfg->max_bytes_set)
 		cfg->max_bytes = c->max_bytes;

@@ -20,6 +20,7 @@
 
 #include "ipcmbox.h"
 #include "mbox.h"
+#include "region.h"
 
 static DEFINE_MUTEX(ipcmbox_registry_lock);
 static DEFINE_XARRAY_ALLOC(ipcmbox_minors);
@@ -58,6 +59,7 @@ static void ipcmbox_mbox_release(struct device *dev)
 	struct ipcmbox_mbox *mb = to_mbox(dev);
 
 	ipcmbox_queue_free(mb);
+	ipcmbox_region_free(mb->region);
 	if (mb->charged)
 		ipcmbox_quota_mbox_uncharge(mb->charged_uid);
 	kfree(mb);
@@ -131,8 +133,9 @@ static int ipcmbox_mbox_list(struct ipcmbox_mbox *mb, const char *name)
  * @cfg: name (NULL: anonymous), capacity, limits, owner, mode; validated
  *
  * Return: the mailbox with a reference for the caller, or ERR_PTR of
- * -EINVAL (bad name or limits), -EEXIST, -ENOSPC (too many mailboxes),
- * -EDQUOT (too many for the creator), -ENOMEM.
+ * -EINVAL (bad name, limits or region size), -EEXIST, -ENOSPC (too many
+ * mailboxes), -EDQUOT (too many for the creator), -ENOBUFS (region bytes
+ * over the creator's limit), -ENOMEM.
  */
 struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 {
@@ -142,7 +145,8 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	if ((cfg->name && !ipcmbox_name_valid(cfg->name)) || !cfg->max_msg ||
 	    cfg->max_msg > ipcmbox_max_msg_limit || cfg->mode & ~0777 ||
 	    (ipcmbox_cap_bounded(cfg->capacity) ?
-	     cfg->max_bytes < cfg->max_msg : cfg->max_bytes))
+	     cfg->max_bytes < cfg->max_msg : cfg->max_bytes) ||
+	    (cfg->region_size && ipcmbox_region_check_size(cfg->region_size)))
 		return ERR_PTR(-EINVAL);
 
 	mb = kzalloc(sizeof(*mb), GFP_KERNEL_ACCOUNT);
@@ -167,6 +171,15 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 			goto err_put;
 		mb->charged = true;
 		mb->charged_uid = cfg->uid;
+	}
+	if (cfg->region_size) {
+		mb->region = ipcmbox_region_new(cfg->region_size, cfg->uid,
+						cfg->charge, cfg->exempt);
+		if (IS_ERR(mb->region)) {
+			ret = PTR_ERR(mb->region);
+			mb->region = NULL;
+			goto err_put;
+		}
 	}
 	if (cfg->name) {
 		mutex_lock(&ipcmbox_registry_lock);

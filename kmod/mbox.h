@@ -41,6 +41,7 @@ static inline u64 ipcmbox_default_max_bytes(u32 capacity, u32 max_msg)
 	return (u64)capacity * max_msg;
 }
 
+struct ipcmbox_region;
 struct ipcmbox_swait;
 
 /**
@@ -59,6 +60,9 @@ struct ipcmbox_swait;
  * @gid: sender's effective gid
  * @charged: unbounded mailboxes: bytes charged to @charged_uid, or 0
  * @charged_uid: who pays for @charged
+ * @region: by reference: the region one of whose chunks holds the payload
+ *	(@data is empty); NULL when the payload is in @data
+ * @chunk: by reference: the chunk's first page
  * @data: payload
  */
 struct ipcmbox_msg {
@@ -75,6 +79,8 @@ struct ipcmbox_msg {
 	kgid_t gid;
 	size_t charged;
 	kuid_t charged_uid;
+	struct ipcmbox_region *region;
+	u32 chunk;
 	u8 data[];
 };
 
@@ -84,6 +90,7 @@ struct ipcmbox_msg {
  * @task: the receiver
  * @type: its type selector
  * @room: largest message it takes (SIZE_MAX when it truncates)
+ * @ref: it takes messages by reference whatever their length
  * @msg: the message a sender handed over, now the receiver's
  */
 struct ipcmbox_rwait {
@@ -91,6 +98,7 @@ struct ipcmbox_rwait {
 	struct task_struct *task;
 	s64 type;
 	size_t room;
+	bool ref;
 	struct ipcmbox_msg *msg;
 };
 
@@ -125,6 +133,7 @@ struct ipcmbox_swait {
  * @gid: group of the node
  * @mode: permission bits of the node
  * @anon: created by IPCMBOX_IOC_PAIR
+ * @region: the shared region, or NULL; set at creation, freed with @mb
  * @charged_uid: creator whose per-user mailbox count this one is in
  * @charged: @charged_uid is valid
  * @fasync: SIGIO listeners
@@ -166,6 +175,7 @@ struct ipcmbox_mbox {
 	bool anon;
 	bool charged;
 	kuid_t charged_uid;
+	struct ipcmbox_region *region;
 	struct fasync_struct *fasync;
 	wait_queue_head_t rpoll;
 	wait_queue_head_t wpoll;
@@ -205,6 +215,7 @@ struct ipcmbox_mbox_config {
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
+	u64 region_size;		/* 0: no shared region */
 	bool charge;			/* count it against @uid's limit */
 	bool exempt;			/* @uid has CAP_SYS_RESOURCE */
 };
@@ -221,7 +232,12 @@ struct ipcmbox_mbox_config {
  * @deadline: absolute expiry on @clock
  * @restart: an interrupted call may be restarted (-ERESTARTSYS)
  * @cred: credentials of the file (per-user limits)
- * @msg_len: out: the message's full length (receive, also on EMSGSIZE)
+ * @file: the file, as the holder of region chunks (compared only)
+ * @msg_len: send by reference (IPCMBOX_IO_REF): the message length;
+ *	receive out: the message's full length (also on EMSGSIZE)
+ * @ref_offset: with IPCMBOX_IO_REF: send: the chunk to send; receive out:
+ *	the chunk received
+ * @msg_flags: out: receive: IPCMBOX_MSG_*
  * @seq: out: sequence number
  * @out_type: out: receive: the message's type
  * @out_priority: out: receive: the message's priority
@@ -241,6 +257,9 @@ struct ipcmbox_xfer {
 	clockid_t clock;
 	ktime_t deadline;
 	const struct cred *cred;
+	const struct file *file;
+	u64 ref_offset;
+	u32 msg_flags;
 	size_t msg_len;
 	u64 seq;
 	s64 out_type;
@@ -320,18 +339,29 @@ extern const struct attribute_group *ipcmbox_mbox_groups[];
 /* quota.c */
 int ipcmbox_quota_charge(kuid_t uid, size_t bytes);
 void ipcmbox_quota_uncharge(kuid_t uid, size_t bytes);
+int ipcmbox_quota_region_charge(kuid_t uid, u64 bytes, bool exempt);
+void ipcmbox_quota_region_uncharge(kuid_t uid, u64 bytes);
 int ipcmbox_quota_mbox_charge(kuid_t uid, bool exempt);
 void ipcmbox_quota_mbox_uncharge(kuid_t uid);
 
 /* msg.c */
 struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_xfer *x, size_t len);
+struct ipcmbox_msg *ipcmbox_msg_new_ref(struct ipcmbox_mbox *mb,
+					struct ipcmbox_xfer *x, size_t len);
 void ipcmbox_msg_free(struct ipcmbox_msg *msg);
+void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file);
+size_t ipcmbox_msg_size(const struct ipcmbox_msg *msg);
+size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
+			struct iov_iter *iter);
+bool ipcmbox_msg_fits(const struct ipcmbox_msg *msg, size_t room, bool ref);
 void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 			  struct ipcmbox_xfer *x);
 bool ipcmbox_type_match(s64 sel, s64 type);
 
 /* wait.c */
 int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout);
+int ipcmbox_sleep_on(struct mutex *lock, struct ipcmbox_xfer *x,
+		     wait_queue_head_t *wq, bool *expired);
 int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		  wait_queue_head_t *wq, bool *expired);
 

@@ -2,7 +2,8 @@
 /*
  * File operations of a mailbox fd (/dev/ipcmbox/NAME, or one end of an
  * anonymous pair): one whole message per read or write, poll, SIGIO,
- * fdinfo, and the lifetime of the file's reference on the mailbox.
+ * fdinfo, mmap of the shared region, and the lifetime of the file's
+ * reference on the mailbox and of the region chunks it holds.
  */
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -12,6 +13,7 @@
 
 #include "ipcmbox.h"
 #include "mbox.h"
+#include "region.h"
 
 /* Stream semantics, and read/write honour IOCB_NOWAIT (io_uring). */
 void ipcmbox_file_setup(struct file *file)
@@ -35,10 +37,19 @@ static int ipcmbox_mbox_release(struct inode *inode, struct file *file)
 {
 	struct ipcmbox_mbox *mb = file->private_data;
 
+	ipcmbox_chunk_release_file(mb->region, file);
 	if (mb->anon)
 		ipcmbox_anon_release(mb, file->f_mode);
 	ipcmbox_mbox_put(mb);
 	return 0;
+}
+
+/* The mailbox's shared region; the mapping's vm_file pins the mailbox. */
+static int ipcmbox_mbox_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ipcmbox_mbox *mb = file->private_data;
+
+	return ipcmbox_region_mmap(mb->region, vma);
 }
 
 static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct kiocb *iocb,
@@ -48,6 +59,7 @@ static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct kiocb *iocb,
 		.iter		= iter,
 		.restart	= true,
 		.cred		= iocb->ki_filp->f_cred,
+		.file		= iocb->ki_filp,
 	};
 	if ((iocb->ki_flags & IOCB_NOWAIT) ||
 	    ipcmbox_file_nonblock(iocb->ki_filp))
@@ -120,6 +132,8 @@ static void ipcmbox_mbox_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "ipcmbox-received:\t%llu\n", st.received);
 	seq_printf(m, "ipcmbox-send_failed:\t%llu\n", st.send_failed);
 	seq_printf(m, "ipcmbox-recv_failed:\t%llu\n", st.recv_failed);
+	seq_printf(m, "ipcmbox-region_size:\t%llu\n", st.region_size);
+	seq_printf(m, "ipcmbox-region_used:\t%llu\n", st.region_used);
 }
 
 const struct file_operations ipcmbox_mbox_fops = {
@@ -129,6 +143,7 @@ const struct file_operations ipcmbox_mbox_fops = {
 	.read_iter	= ipcmbox_mbox_read_iter,
 	.write_iter	= ipcmbox_mbox_write_iter,
 	.poll		= ipcmbox_mbox_poll,
+	.mmap		= ipcmbox_mbox_mmap,
 	.unlocked_ioctl	= ipcmbox_mbox_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.fasync		= ipcmbox_mbox_fasync,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ioctls on a mailbox fd: IPCMBOX_IOC_SEND, _RECV, _STAT, _CONFIG, and
- * FIONREAD (length of the next message).
+ * ioctls on a mailbox fd: IPCMBOX_IOC_SEND, _RECV, _STAT, _CONFIG,
+ * FIONREAD (length of the next message), and the shared-region calls
+ * _ALLOC, _RELEASE (chunk.c) and _REGION_FD (region.c).
  *
  * Every structure is copied in once with ipcmbox_get_struct() and fully
  * validated before the mailbox is touched: unknown flags, out-of-range
@@ -15,18 +16,27 @@
 #include <asm/ioctls.h>
 
 #include "mbox.h"
+#include "region.h"
 
 #define IPCMBOX_IO_SEND_FLAGS \
-	(IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT | IPCMBOX_IO_ABSTIME)
+	(IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT | IPCMBOX_IO_ABSTIME | \
+	 IPCMBOX_IO_REF)
 #define IPCMBOX_IO_RECV_FLAGS \
 	(IPCMBOX_IO_SEND_FLAGS | IPCMBOX_IO_PEEK | IPCMBOX_IO_TRUNC)
 
-/* Whether the output-only fields of @io are all zero. */
+/*
+ * Whether the output-only fields of @io are all zero, and its reserved
+ * ones; @ref_offset is an input of a send by reference only.
+ */
 static bool ipcmbox_io_outputs_zero(const struct ipcmbox_io *io, bool send)
 {
+	bool ref_in = send && (io->flags & IPCMBOX_IO_REF);
+
 	return !io->msg_len && !io->seq && !io->enqueue_mono_ns &&
 	       !io->enqueue_real_ns && !io->pid && !io->tid && !io->uid &&
 	       !io->gid && (send || !io->priority) &&
+	       (ref_in || !io->ref_offset) && !io->msg_flags &&
+	       !io->reserved0 &&
 	       !memchr_inv(io->reserved, 0, sizeof(io->reserved));
 }
 
@@ -46,8 +56,18 @@ static int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 	if (send ? io->type < 0 || io->priority > IPCMBOX_PRIO_MAX :
 		   io->type == S64_MIN)
 		return -EINVAL;
+	/* A send by reference names a chunk, not a buffer; a peek copies. */
+	if ((io->flags & IPCMBOX_IO_REF) &&
+	    (send ? io->buf : io->flags & IPCMBOX_IO_PEEK))
+		return -EINVAL;
 	if (io->len != len || (send && len > MAX_RW_COUNT))
 		return -EMSGSIZE;
+	x->file = file;
+	if (send && (io->flags & IPCMBOX_IO_REF)) {
+		x->ref_offset = io->ref_offset;
+		x->msg_len = len;
+		len = 0;
+	}
 	len = min_t(size_t, len, MAX_RW_COUNT);
 	if (!access_ok(buf, len))
 		return -EFAULT;
@@ -100,6 +120,8 @@ static long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 		io.tid = x.tid;
 		io.uid = x.uid;
 		io.gid = x.gid;
+		io.msg_flags = x.msg_flags;
+		io.ref_offset = x.ref_offset;
 	}
 	/*
 	 * A receive whose result cannot be written back is undone.  A send
@@ -144,6 +166,8 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->send_failed = atomic64_read(&mb->send_failed);
 	st->recv_failed = atomic64_read(&mb->recv_failed);
 	st->serial = mb->serial;
+	st->region_size = ipcmbox_region_size(mb->region);
+	st->region_used = ipcmbox_chunk_used(mb->region);
 	mutex_unlock(&mb->lock);
 	if (!mb->anon)
 		strscpy(st->name, dev_name(&mb->dev), sizeof(st->name));
@@ -226,6 +250,12 @@ long ipcmbox_mbox_ioctl(struct file *file, unsigned int cmd,
 		return ipcmbox_ioctl_config(file, uarg);
 	case FIONREAD:
 		return ipcmbox_ioctl_nread(file, uarg);
+	case IPCMBOX_IOC_ALLOC:
+		return ipcmbox_ioctl_alloc(file, uarg);
+	case IPCMBOX_IOC_RELEASE:
+		return ipcmbox_ioctl_release(file, uarg);
+	case IPCMBOX_IOC_REGION_FD:
+		return ipcmbox_ioctl_region_fd(file, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -2,11 +2,12 @@
 /*
  * The mailboxes= module parameter: mailboxes created at load time.
  *
- *   insmod ipcmbox.ko mailboxes=jobs:64,sync:0,log:unbounded
+ *   insmod ipcmbox.ko mailboxes=jobs:64,sync:0,log:unbounded,frames:8:4M
  *
- * Each item is NAME or NAME:CAPACITY, CAPACITY being 0 (rendezvous), a
- * message count, or "unbounded".  The owner is root, the mode comes from
- * mailbox_mode.  A bad item fails the load.
+ * Each item is NAME, NAME:CAPACITY or NAME:CAPACITY:REGION, CAPACITY being
+ * 0 (rendezvous), a message count, or "unbounded", and REGION the size of
+ * a shared region in bytes with an optional K, M or G suffix.  The owner
+ * is root, the mode comes from mailbox_mode.  A bad item fails the load.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -20,7 +21,7 @@
 static char *mailboxes;
 module_param(mailboxes, charp, 0444);
 MODULE_PARM_DESC(mailboxes,
-		 "Mailboxes to create at load: NAME[:0|N|unbounded],...");
+		 "Mailboxes to create at load: NAME[:0|N|unbounded[:REGION_BYTES]],...");
 
 static ushort mailbox_mode = 0600;
 module_param(mailbox_mode, ushort, 0444);
@@ -46,13 +47,21 @@ static int ipcmbox_param_item(char *item)
 		.gid		= GLOBAL_ROOT_GID,
 		.mode		= mailbox_mode,
 	};
-	char *cap = strchr(item, ':');
+	char *cap = strchr(item, ':'), *region = NULL, *end;
 	struct ipcmbox_mbox *mb;
 	int ret = 0;
 
 	if (cap) {
 		*cap++ = '\0';
+		region = strchr(cap, ':');
+		if (region)
+			*region++ = '\0';
 		ret = ipcmbox_param_capacity(cap, &cfg.capacity);
+	}
+	if (!ret && region) {
+		cfg.region_size = memparse(region, &end);
+		if (*end || !cfg.region_size)
+			ret = -EINVAL;
 	}
 	if (!ret) {
 		cfg.name = item;
@@ -64,8 +73,9 @@ static int ipcmbox_param_item(char *item)
 			ipcmbox_mbox_put(mb);
 	}
 	if (ret)
-		pr_err("mailboxes: '%s%s%s': error %d\n", item, cap ? ":" : "",
-		       cap ?: "", ret);
+		pr_err("mailboxes: '%s%s%s%s%s': error %d\n", item,
+		       cap ? ":" : "", cap ?: "", region ? ":" : "",
+		       region ?: "", ret);
 	return ret;
 }
 

@@ -29,6 +29,7 @@
 
 #include "ipcmbox.h"
 #include "mbox.h"
+#include "region.h"
 
 static bool ipcmbox_is_rendezvous(const struct ipcmbox_mbox *mb)
 {
@@ -176,7 +177,7 @@ static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 			continue;
 		list_del_init(&rw->node);
 		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
-		if (msg->len <= rw->room)
+		if (ipcmbox_msg_fits(msg, rw->room, rw->ref))
 			rw->msg = msg;
 		wake_up_process(rw->task);
 		if (rw->msg)
@@ -407,9 +408,11 @@ void ipcmbox_wake_senders(struct ipcmbox_mbox *mb)
 }
 
 /*
- * Marks @mb removed, frees the queued messages, and wakes every blocked
- * sender and receiver (they fail with EIDRM) and every poller.  Senders
- * blocked for space still own their messages, and free them.
+ * Marks @mb removed, frees the queued messages (their chunks return to the
+ * region), and wakes every blocked sender and receiver (they fail with
+ * EIDRM), every poller and every chunk allocator.  Blocked senders, those
+ * waiting for space and rendezvous senders whose message is queued, still
+ * own their messages: they withdraw them and get their chunks back.
  */
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 {
@@ -421,10 +424,13 @@ void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 	ipcmbox_wake_senders(mb);
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
 		ipcmbox_unlink(mb, msg);
-		if (msg->sender)
-			msg->sender->msg = NULL;
+		if (msg->sender) {
+			msg->sender = NULL;
+			continue;
+		}
 		ipcmbox_msg_free(msg);
 	}
+	ipcmbox_region_kill(mb->region);
 	ipcmbox_wake_all(mb);
 	mutex_unlock(&mb->lock);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Per-user limits: the memory queued in unbounded mailboxes, and the number
- * of mailboxes a user has created through the control node.
+ * Per-user limits: the memory queued in unbounded mailboxes, the memory of
+ * shared regions, and the number of mailboxes a user has created through
+ * the control node.
  *
  * Each message sent to an unbounded mailbox is charged, at its allocated
  * size, to the uid of the sending file's credentials until it is received
@@ -13,6 +14,11 @@
  * the creator's uid (the control file's credentials) from creation until it
  * is freed; past user_mailboxes_max the creation fails with EDQUOT, unless
  * the creator has CAP_SYS_RESOURCE.
+ *
+ * Each shared region counts, at its size in whole pages, against its
+ * creator's uid from creation until it is freed; past user_region_bytes_max
+ * the creation fails with ENOBUFS, unless the creator has CAP_SYS_RESOURCE.
+ * The pages are charged to the creator's memory cgroup as well.
  */
 #include <linux/hashtable.h>
 #include <linux/module.h>
@@ -33,11 +39,23 @@ module_param_named(user_mailboxes_max, ipcmbox_user_mailboxes_max, uint,
 MODULE_PARM_DESC(user_mailboxes_max,
 		 "Mailboxes one user may have created (default 256; CAP_SYS_RESOURCE is exempt)");
 
+static unsigned long ipcmbox_user_region_bytes_max = 256UL << 20;
+module_param_named(user_region_bytes_max, ipcmbox_user_region_bytes_max,
+		   ulong, 0644);
+MODULE_PARM_DESC(user_region_bytes_max,
+		 "Bytes of shared regions one user may have created (default 256 MiB; CAP_SYS_RESOURCE is exempt)");
+
+/* What one user is charged with; each limit applies to its own field. */
+struct ipcmbox_charge {
+	u64 bytes;
+	u64 region_bytes;
+	u32 mailboxes;
+};
+
 struct ipcmbox_user {
 	struct hlist_node node;
 	kuid_t uid;
-	u64 bytes;
-	u32 mailboxes;
+	struct ipcmbox_charge c;
 };
 
 static DEFINE_SPINLOCK(ipcmbox_users_lock);
@@ -58,19 +76,19 @@ static struct ipcmbox_user *ipcmbox_user_find(kuid_t uid)
 static struct ipcmbox_user *ipcmbox_user_unused(struct ipcmbox_user *u)
 {
 	lockdep_assert_held(&ipcmbox_users_lock);
-	if (u->bytes || u->mailboxes)
+	if (u->c.bytes || u->c.region_bytes || u->c.mailboxes)
 		return NULL;
 	hash_del(&u->node);
 	return u;
 }
 
 /*
- * Adds @bytes and @mailboxes to @uid's account if both stay within the
- * limits (@mbox_limit: the mailbox limit applies).  Return: 0, -ENOBUFS
- * (bytes), -EDQUOT (mailboxes), -ENOMEM.
+ * Adds @add to @uid's account if it stays within the limits; the region
+ * and mailbox limits apply only when @limit.  Return: 0, -ENOBUFS (bytes,
+ * region bytes), -EDQUOT (mailboxes), -ENOMEM.
  */
-static int ipcmbox_quota_add(kuid_t uid, size_t bytes, u32 mailboxes,
-			     bool mbox_limit)
+static int ipcmbox_quota_add(kuid_t uid, const struct ipcmbox_charge *add,
+			     bool limit)
 {
 	struct ipcmbox_user *u, *fresh = NULL, *unused = NULL;
 	int ret = 0;
@@ -91,16 +109,25 @@ static int ipcmbox_quota_add(kuid_t uid, size_t bytes, u32 mailboxes,
 		fresh = NULL;
 		hash_add(ipcmbox_users, &u->node, __kuid_val(uid));
 	}
-	if (u->bytes + bytes > READ_ONCE(ipcmbox_user_bytes_max))
+	/*
+	 * Only the limits of what is added apply, so a lowered one does not
+	 * refuse charges of another kind.
+	 */
+	if (add->bytes &&
+	    u->c.bytes + add->bytes > READ_ONCE(ipcmbox_user_bytes_max))
 		ret = -ENOBUFS;
-	else if (mbox_limit && u->mailboxes + mailboxes >
+	else if (limit && add->region_bytes && u->c.region_bytes +
+		 add->region_bytes > READ_ONCE(ipcmbox_user_region_bytes_max))
+		ret = -ENOBUFS;
+	else if (limit && add->mailboxes && u->c.mailboxes + add->mailboxes >
 		 READ_ONCE(ipcmbox_user_mailboxes_max))
 		ret = -EDQUOT;
 	if (ret) {
 		unused = ipcmbox_user_unused(u);
 	} else {
-		u->bytes += bytes;
-		u->mailboxes += mailboxes;
+		u->c.bytes += add->bytes;
+		u->c.region_bytes += add->region_bytes;
+		u->c.mailboxes += add->mailboxes;
 	}
 	spin_unlock(&ipcmbox_users_lock);
 	kfree(fresh);
@@ -108,16 +135,18 @@ static int ipcmbox_quota_add(kuid_t uid, size_t bytes, u32 mailboxes,
 	return ret;
 }
 
-static void ipcmbox_quota_sub(kuid_t uid, size_t bytes, u32 mailboxes)
+static void ipcmbox_quota_sub(kuid_t uid, const struct ipcmbox_charge *sub)
 {
 	struct ipcmbox_user *u, *unused = NULL;
 
 	spin_lock(&ipcmbox_users_lock);
 	u = ipcmbox_user_find(uid);
-	if (!WARN_ON_ONCE(!u || u->bytes < bytes ||
-			  u->mailboxes < mailboxes)) {
-		u->bytes -= bytes;
-		u->mailboxes -= mailboxes;
+	if (!WARN_ON_ONCE(!u || u->c.bytes < sub->bytes ||
+			  u->c.region_bytes < sub->region_bytes ||
+			  u->c.mailboxes < sub->mailboxes)) {
+		u->c.bytes -= sub->bytes;
+		u->c.region_bytes -= sub->region_bytes;
+		u->c.mailboxes -= sub->mailboxes;
 		unused = ipcmbox_user_unused(u);
 	}
 	spin_unlock(&ipcmbox_users_lock);
@@ -133,13 +162,39 @@ static void ipcmbox_quota_sub(kuid_t uid, size_t bytes, u32 mailboxes)
  */
 int ipcmbox_quota_charge(kuid_t uid, size_t bytes)
 {
-	return ipcmbox_quota_add(uid, bytes, 0, false);
+	struct ipcmbox_charge c = { .bytes = bytes };
+
+	return ipcmbox_quota_add(uid, &c, false);
 }
 
 /* Returns @bytes charged by ipcmbox_quota_charge() to @uid. */
 void ipcmbox_quota_uncharge(kuid_t uid, size_t bytes)
 {
-	ipcmbox_quota_sub(uid, bytes, 0);
+	struct ipcmbox_charge c = { .bytes = bytes };
+
+	ipcmbox_quota_sub(uid, &c);
+}
+
+/**
+ * ipcmbox_quota_region_charge() - count a new region of @bytes for @uid
+ * @uid: the creator
+ * @bytes: the region's size in whole pages
+ * @exempt: the creator has CAP_SYS_RESOURCE: counted, never refused
+ *
+ * Return: 0, -ENOBUFS over user_region_bytes_max, -ENOMEM.
+ */
+int ipcmbox_quota_region_charge(kuid_t uid, u64 bytes, bool exempt)
+{
+	struct ipcmbox_charge c = { .region_bytes = bytes };
+
+	return ipcmbox_quota_add(uid, &c, !exempt);
+}
+
+void ipcmbox_quota_region_uncharge(kuid_t uid, u64 bytes)
+{
+	struct ipcmbox_charge c = { .region_bytes = bytes };
+
+	ipcmbox_quota_sub(uid, &c);
 }
 
 /**
@@ -151,10 +206,14 @@ void ipcmbox_quota_uncharge(kuid_t uid, size_t bytes)
  */
 int ipcmbox_quota_mbox_charge(kuid_t uid, bool exempt)
 {
-	return ipcmbox_quota_add(uid, 0, 1, !exempt);
+	struct ipcmbox_charge c = { .mailboxes = 1 };
+
+	return ipcmbox_quota_add(uid, &c, !exempt);
 }
 
 void ipcmbox_quota_mbox_uncharge(kuid_t uid)
 {
-	ipcmbox_quota_sub(uid, 0, 1);
+	struct ipcmbox_charge c = { .mailboxes = 1 };
+
+	ipcmbox_quota_sub(uid, &c);
 }

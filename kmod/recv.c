@@ -13,7 +13,13 @@
  *
  * A peek copies the message under mb->lock and leaves it queued.  Peeks
  * are not counted as receives and never take a hand-off.
+ *
+ * A message sent by reference is copied out of its chunk like any other,
+ * and its chunk returns to the region; a receive with IPCMBOX_IO_REF
+ * instead takes the chunk (whatever its length), which its file then
+ * holds until it releases it.
  */
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/uio.h>
 
@@ -40,6 +46,7 @@ static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			size_t room, struct ipcmbox_msg **msgp)
 {
 	bool was_writable = ipcmbox_writable(mb);
+	bool ref = x->flags & IPCMBOX_IO_REF;
 	struct ipcmbox_swait *sw;
 	struct ipcmbox_msg *msg;
 
@@ -47,7 +54,7 @@ static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	msg = ipcmbox_find(mb, x->type);
 	if (msg) {
 		x->msg_len = msg->len;
-		if (msg->len > room)
+		if (!ipcmbox_msg_fits(msg, room, ref))
 			return -EMSGSIZE;
 		ipcmbox_unlink(mb, msg);
 		ipcmbox_sender_done(mb, msg);
@@ -59,7 +66,7 @@ static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		if (!ipcmbox_type_match(x->type, msg->type))
 			continue;
 		x->msg_len = msg->len;
-		if (msg->len > room)
+		if (!ipcmbox_msg_fits(msg, room, ref))
 			return -EMSGSIZE;
 		list_del_init(&sw->node);
 		msg->seq = ++mb->seq;
@@ -119,7 +126,8 @@ static void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 
 /*
  * Copies @msg out, or puts it back if that faults.  With @x->hold the
- * message is kept in @x->held for ipcmbox_receive_done().
+ * message is kept in @x->held for ipcmbox_receive_done(), which also hands
+ * its chunk to a receive by reference (nothing is copied then).
  */
 static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
 				struct ipcmbox_xfer *x,
@@ -128,7 +136,12 @@ static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
 	size_t n = min(msg->len, iov_iter_count(x->iter));
 
 	ipcmbox_msg_envelope(msg, x);
-	if (copy_to_iter(msg->data, n, x->iter) != n) {
+	if (msg->region && (x->flags & IPCMBOX_IO_REF) && x->hold) {
+		x->ref_offset = (u64)msg->chunk << PAGE_SHIFT;
+		x->held = msg;
+		return msg->len;
+	}
+	if (ipcmbox_msg_copy(msg, n, x->iter) != n) {
 		ipcmbox_put_back(mb, msg);
 		return -EFAULT;
 	}
@@ -158,7 +171,8 @@ void ipcmbox_receive_done(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		return;
 	x->held = NULL;
 	if (reported) {
-		ipcmbox_msg_free(msg);
+		ipcmbox_msg_free_to(msg, x->flags & IPCMBOX_IO_REF ?
+				    x->file : NULL);
 		return;
 	}
 	ipcmbox_put_back(mb, msg);
@@ -181,7 +195,7 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 			ipcmbox_msg_envelope(msg, x);
 			if (n < msg->len && !(x->flags & IPCMBOX_IO_TRUNC))
 				ret = -EMSGSIZE;
-			else if (copy_to_iter(msg->data, n, x->iter) != n)
+			else if (ipcmbox_msg_copy(msg, n, x->iter) != n)
 				ret = -EFAULT;
 			else
 				ret = n;
@@ -217,6 +231,7 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		.task	= current,
 		.type	= x->type,
 		.room	= x->flags & IPCMBOX_IO_TRUNC ? SIZE_MAX : room,
+		.ref	= x->flags & IPCMBOX_IO_REF,
 	};
 	struct ipcmbox_msg *msg = NULL;
 	bool expired = false;

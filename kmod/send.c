@@ -13,6 +13,10 @@
  * removal or (anonymous mailboxes) the last receive fd closing makes a
  * sender withdraw its message, unless the mailbox has already taken it: a
  * send either succeeds whole or leaves nothing behind.
+ *
+ * A send by reference (IPCMBOX_IO_REF) copies nothing: its message takes
+ * a chunk of the region that the sending file holds, and a failed send
+ * gives the chunk back to that file.
  */
 #include <linux/overflow.h>
 #include <linux/sched.h>
@@ -22,7 +26,7 @@
 /* Charges an unbounded mailbox's message to the sending file's uid. */
 static int ipcmbox_charge(struct ipcmbox_msg *msg, const struct cred *cred)
 {
-	size_t size = struct_size(msg, data, msg->len);
+	size_t size = ipcmbox_msg_size(msg);
 	int ret = ipcmbox_quota_charge(cred->uid, size);
 
 	if (!ret) {
@@ -65,10 +69,10 @@ static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	if (sw->done)
 		return 0;
 
-	/* Withdraw: the message is still ours, unless removal freed it. */
+	/* Withdraw: the message is still ours (removal unqueued it). */
 	if (!list_empty(&sw->node)) {
 		list_del_init(&sw->node);
-	} else if (sw->msg) {
+	} else if (sw->msg && !list_empty(&msg->node)) {
 		msg->sender = NULL;
 		ipcmbox_unlink(mb, msg);
 	}
@@ -85,12 +89,14 @@ static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
  *
  * Return: the message length, with @x->seq set; or -EMSGSIZE, -ENOMEM,
  * -EFAULT, -EAGAIN, -ENOBUFS (per-user limit), -ETIMEDOUT, -EPIPE
- * (anonymous, no receive fd left), -EIDRM, -EINTR, -ERESTARTSYS.  Nothing
- * is queued on failure.
+ * (anonymous, no receive fd left), -EIDRM, -EINTR, -ERESTARTSYS, and by
+ * reference -ENODEV, -EINVAL, -ENOENT (bad reference).  Nothing is queued
+ * on failure, and a chunk sent by reference is still the sender's.
  */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 {
-	size_t len = iov_iter_count(x->iter);
+	bool ref = x->flags & IPCMBOX_IO_REF;
+	size_t len = ref ? x->msg_len : iov_iter_count(x->iter);
 	struct ipcmbox_swait sw = { .task = current };
 	struct ipcmbox_msg *msg = NULL;
 	int ret;
@@ -100,7 +106,7 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		ret = -EMSGSIZE;
 		goto out;
 	}
-	msg = ipcmbox_msg_new(x, len);
+	msg = ref ? ipcmbox_msg_new_ref(mb, x, len) : ipcmbox_msg_new(x, len);
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 		msg = NULL;
@@ -145,7 +151,7 @@ out:
 		if (ret != -ERESTARTSYS)
 			atomic64_inc(&mb->send_failed);
 		if (msg)
-			ipcmbox_msg_free(msg);
+			ipcmbox_msg_free_to(msg, x->file);
 	}
 	return ret ? ret : len;
 }

@@ -9,6 +9,7 @@
 #include <linux/sysfs.h>
 
 #include "mbox.h"
+#include "region.h"
 
 static struct ipcmbox_mbox *to_mbox(struct device *dev)
 {
@@ -79,6 +80,22 @@ static ssize_t recv_failed_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(recv_failed);
 
+static ssize_t region_size_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  ipcmbox_region_size(to_mbox(dev)->region));
+}
+static DEVICE_ATTR_RO(region_size);
+
+static ssize_t region_used_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  ipcmbox_chunk_used(to_mbox(dev)->region));
+}
+static DEVICE_ATTR_RO(region_used);
+
 static struct attribute *ipcmbox_mbox_attrs[] = {
 	&ipcmbox_field_attrs[0].attr.attr,
 	&ipcmbox_field_attrs[1].attr.attr,
@@ -93,6 +110,8 @@ static struct attribute *ipcmbox_mbox_attrs[] = {
 	&dev_attr_recv_waiting.attr,
 	&dev_attr_send_failed.attr,
 	&dev_attr_recv_failed.attr,
+	&dev_attr_region_size.attr,
+	&dev_attr_region_used.attr,
 	NULL
 };
 

@@ -81,27 +81,28 @@ static int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
 }
 
 /**
- * ipcmbox_sleep() - sleep once, with mb->lock dropped
- * @mb: the mailbox, locked by the caller
+ * ipcmbox_sleep_on() - sleep once, with @lock dropped
+ * @lock: the mutex that protects the caller's condition, held
  * @x: the transfer, for its deadline
- * @wq: wait queue to sleep on, or NULL when the caller is on one of the
- *	mailbox's waiter lists
+ * @wq: wait queue to sleep on, or NULL when the caller is on a waiter list
+ *	whose wakers use wake_up_process() under @lock
  * @expired: set when the deadline has passed
  *
  * Returns at once with the error to fail with when a signal is pending or
  * the deadline has passed; else sleeps until woken, a signal or the
- * deadline, and returns 0 with mb->lock held again, for the caller to
- * re-check its condition.
+ * deadline, and returns 0 with @lock held again, for the caller to
+ * re-check its condition.  Wakers change the condition under @lock, so
+ * no wake-up is lost between the caller's check and the sleep.
  *
  * Return: 0, -ERESTARTSYS, -EINTR or -ETIMEDOUT.
  */
-int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
-		  wait_queue_head_t *wq, bool *expired)
+int ipcmbox_sleep_on(struct mutex *lock, struct ipcmbox_xfer *x,
+		     wait_queue_head_t *wq, bool *expired)
 {
 	DEFINE_WAIT(wait);
 	int ret;
 
-	lockdep_assert_held(&mb->lock);
+	lockdep_assert_held(lock);
 	ret = ipcmbox_wait_error(x, *expired);
 	if (ret)
 		return ret;
@@ -109,7 +110,7 @@ int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
 	else
 		set_current_state(TASK_INTERRUPTIBLE);
-	mutex_unlock(&mb->lock);
+	mutex_unlock(lock);
 	if (!x->deadline_set)
 		schedule();
 	else if (!schedule_hrtimeout_range_clock(&x->deadline, 0,
@@ -119,6 +120,13 @@ int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		finish_wait(wq, &wait);
 	else
 		__set_current_state(TASK_RUNNING);
-	mutex_lock(&mb->lock);
+	mutex_lock(lock);
 	return 0;
+}
+
+/* ipcmbox_sleep_on() with the mailbox's lock. */
+int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+		  wait_queue_head_t *wq, bool *expired)
+{
+	return ipcmbox_sleep_on(&mb->lock, x, wq, expired);
 }

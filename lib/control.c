@@ -73,6 +73,9 @@ static void ipcmbox_attr_to_create(const struct ipcmbox_attr *attr,
 	c->max_msg = attr->max_msg;
 	c->max_bytes = attr->max_bytes;
 	c->mode = attr->mode;
+	/* Read only when set: older callers' structures end before it. */
+	if (attr->set & IPCMBOX_SET_REGION)
+		c->region_size = attr->region_size;
 }
 
 IPCMBOX_EXPORT int ipcmbox_create(const char *name,

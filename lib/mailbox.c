@@ -59,9 +59,53 @@ IPCMBOX_EXPORT int ipcmbox_send(int fd, const void *buf, size_t len,
 	return 0;
 }
 
-IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
-				    const struct ipcmbox_opts *opts,
-				    struct ipcmbox_envelope *env)
+IPCMBOX_EXPORT int ipcmbox_send_ref(int fd, const struct ipcmbox_chunk *chunk,
+				    size_t len, const struct ipcmbox_opts *opts,
+				    uint64_t *seq)
+{
+	struct ipcmbox_io io;
+
+	if (!chunk) {
+		errno = EINVAL;
+		return -1;
+	}
+	ipcmbox_io_init(&io, NULL, len, opts);
+	io.flags |= IPCMBOX_IO_REF;
+	io.ref_offset = chunk->offset;
+	if (ioctl(fd, IPCMBOX_IOC_SEND, &io) < 0)
+		return -1;
+	if (seq)
+		*seq = io.seq;
+	return 0;
+}
+
+IPCMBOX_EXPORT int ipcmbox_send_auto(int fd, const struct ipcmbox_map *map,
+				     const void *buf, size_t len,
+				     const struct ipcmbox_opts *opts,
+				     uint64_t *seq)
+{
+	struct ipcmbox_chunk chunk;
+	int err;
+
+	if (!map || !map->writable || len < IPCMBOX_REF_THRESHOLD ||
+	    len > map->size)
+		return ipcmbox_send(fd, buf, len, opts, seq);
+	if (ipcmbox_alloc(fd, len, &chunk, 1, opts) < 0)
+		return -1;
+	memcpy(ipcmbox_chunk_ptr(map, &chunk), buf, len);
+	if (!ipcmbox_send_ref(fd, &chunk, len, opts, seq))
+		return 0;
+	err = errno;
+	ipcmbox_release(fd, &chunk, 1);
+	errno = err;
+	return -1;
+}
+
+/* One receive; with @chunk, messages by reference are taken as such. */
+static ssize_t ipcmbox_recv_io(int fd, void *buf, size_t len,
+			       const struct ipcmbox_opts *opts,
+			       struct ipcmbox_envelope *env,
+			       struct ipcmbox_chunk *chunk)
 {
 	struct ipcmbox_io io;
 	int ret, err;
@@ -69,6 +113,8 @@ IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
 	ipcmbox_io_init(&io, buf, len, opts);
 	/* A receive's type is its selector; its priority is output only. */
 	io.priority = 0;
+	if (chunk)
+		io.flags |= IPCMBOX_IO_REF;
 	ret = ioctl(fd, IPCMBOX_IOC_RECV, &io);
 	err = errno;
 	if (env && (ret == 0 || err == EMSGSIZE)) {
@@ -83,8 +129,32 @@ IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
 		env->enqueue_mono_ns = io.enqueue_mono_ns;
 		env->enqueue_real_ns = io.enqueue_real_ns;
 	}
+	if (chunk && ret == 0) {
+		chunk->offset = io.msg_flags & IPCMBOX_MSG_REF ?
+				io.ref_offset : IPCMBOX_NO_CHUNK;
+		chunk->len = io.msg_flags & IPCMBOX_MSG_REF ? io.len : 0;
+	}
 	errno = err;
 	return ret < 0 ? -1 : (ssize_t)io.len;
+}
+
+IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
+				    const struct ipcmbox_opts *opts,
+				    struct ipcmbox_envelope *env)
+{
+	return ipcmbox_recv_io(fd, buf, len, opts, env, NULL);
+}
+
+IPCMBOX_EXPORT ssize_t ipcmbox_recv_ref(int fd, void *buf, size_t len,
+					const struct ipcmbox_opts *opts,
+					struct ipcmbox_envelope *env,
+					struct ipcmbox_chunk *chunk)
+{
+	if (!chunk) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ipcmbox_recv_io(fd, buf, len, opts, env, chunk);
 }
 
 IPCMBOX_EXPORT ssize_t ipcmbox_next_size(int fd)

@@ -84,13 +84,26 @@ TEST_F(abi, numbers_and_sizes_are_frozen)
 	EXPECT_EQ(0xc080bc11UL, (unsigned long)IPCMBOX_IOC_RECV);
 	EXPECT_EQ(0xc0d8bc12UL, (unsigned long)IPCMBOX_IOC_STAT);
 	EXPECT_EQ(0x4030bc13UL, (unsigned long)IPCMBOX_IOC_CONFIG);
+	EXPECT_EQ(0xc040bc30UL, (unsigned long)IPCMBOX_IOC_ALLOC);
+	EXPECT_EQ(0x4040bc31UL, (unsigned long)IPCMBOX_IOC_RELEASE);
+	EXPECT_EQ(0xc020bc32UL, (unsigned long)IPCMBOX_IOC_REGION_FD);
 	EXPECT_EQ(128, sizeof(struct ipcmbox_create));
 	EXPECT_EQ(72, sizeof(struct ipcmbox_name));
 	EXPECT_EQ(48, sizeof(struct ipcmbox_config));
 	EXPECT_EQ(216, sizeof(struct ipcmbox_stat));
 	EXPECT_EQ(128, sizeof(struct ipcmbox_io));
 	EXPECT_EQ(152, offsetof(struct ipcmbox_stat, name));
-	EXPECT_EQ(96, offsetof(struct ipcmbox_io, reserved));
+	/* ABI v3 took reserved fields, at their old offsets. */
+	EXPECT_EQ(96, offsetof(struct ipcmbox_io, ref_offset));
+	EXPECT_EQ(104, offsetof(struct ipcmbox_io, msg_flags));
+	EXPECT_EQ(112, offsetof(struct ipcmbox_io, reserved));
+	EXPECT_EQ(40, offsetof(struct ipcmbox_create, region_size));
+	EXPECT_EQ(120, offsetof(struct ipcmbox_stat, region_size));
+	EXPECT_EQ(128, offsetof(struct ipcmbox_stat, region_used));
+	EXPECT_EQ(16, sizeof(struct ipcmbox_chunk));
+	EXPECT_EQ(IPCMBOX_CHUNKS_SIZE_VER0, sizeof(struct ipcmbox_chunks));
+	EXPECT_EQ(IPCMBOX_REGION_FD_SIZE_VER0,
+		  sizeof(struct ipcmbox_region_fd));
 }
 
 TEST_F(abi, info_reports_every_feature)
@@ -99,9 +112,10 @@ TEST_F(abi, info_reports_every_feature)
 
 	ASSERT_EQ(0, ipcmbox_get_info(self->ctl, &info));
 	EXPECT_EQ(IPCMBOX_ABI_VERSION, info.abi_version);
-	EXPECT_EQ(2, info.abi_version);
+	EXPECT_EQ(3, info.abi_version);
 	EXPECT_EQ(IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR | IPCMBOX_FEAT_MSG |
-		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG, info.features);
+		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION,
+		  info.features);
 	EXPECT_EQ(1, info.nr_mailboxes);
 }
 
@@ -120,7 +134,13 @@ TEST_F(abi, create_rejects_bad_structures)
 	c.size = 8192;
 	EXPECT_EQ(E2BIG, xioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
 	create_init(&c, "x");
-	c.reserved[2] = 1;
+	c.reserved[1] = 1;
+	EXPECT_EQ(EINVAL, xioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	create_init(&c, "x");
+	c.region_size = 4096;	/* without IPCMBOX_SET_REGION */
+	EXPECT_EQ(EINVAL, xioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	create_init(&c, "x");
+	c.set = IPCMBOX_SET_REGION;	/* without a size */
 	EXPECT_EQ(EINVAL, xioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
 	create_init(&c, "x");
 	c.set = 1U << 7;
@@ -219,7 +239,19 @@ TEST_F(abi, io_rejects_bad_flags_and_fields)
 	io.seq = 5;			/* output field */
 	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
 	io_init(&io, "x", 1);
-	io.reserved[3] = 1;
+	io.reserved[1] = 1;
+	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
+	io_init(&io, "x", 1);
+	io.reserved0 = 1;
+	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
+	io_init(&io, "x", 1);
+	io.msg_flags = IPCMBOX_MSG_REF;	/* output field */
+	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
+	io_init(&io, "x", 1);
+	io.ref_offset = 4096;		/* without IPCMBOX_IO_REF */
+	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
+	io_init(&io, "x", 1);
+	io.flags |= IPCMBOX_IO_REF;	/* a buffer with a reference */
 	EXPECT_EQ(EINVAL, xioctl(self->fd, IPCMBOX_IOC_SEND, &io));
 	io_init(&io, "x", 1);
 	io.size = IPCMBOX_IO_SIZE_VER0 - 8;

@@ -40,9 +40,17 @@ check "create rendezvous with mode" 0 '' ipcmbox create sync --capacity 0 --mode
 check "create unbounded" 0 '' ipcmbox create log --capacity unbounded --max-msg 64
 check "create existing name fails with EEXIST text" 1 'ipcmbox: jobs: File exists' ipcmbox create jobs
 check "create bad name fails with EINVAL text" 1 'ipcmbox: .hidden: Invalid argument' ipcmbox create .hidden
-check "create --region is refused until regions exist" 1 '.*not implemented yet.*' ipcmbox create r --region 4096
+check "create --region rounds up to pages" 0 '' ipcmbox create r --region 5000
+check "create --region takes a suffix" 0 '' ipcmbox create r2 --region 64K
+check "create --region 0 fails with EINVAL text" 1 'ipcmbox: r3: Invalid argument' ipcmbox create r3 --region 0
+check "create --region past region_size_max fails" 1 'ipcmbox: r3: Invalid argument' ipcmbox create r3 --region 1G
+check "stat shows the region" 0 'region_size:  8192' ipcmbox stat r
+check "stat --json shows the region" 0 '{"name":"r2".*"region_size":65536,"region_used":0.*}' ipcmbox stat r2 --json
+check "ls shows the region size" 0 'r2  .*  65536' sh -c 'ipcmbox ls | grep "^r2 "'
+check "send and recv copy through a mailbox with a region" 0 'copied' sh -c 'ipcmbox send r copied && ipcmbox recv r'
+check "rm removes mailboxes with regions" 0 '' ipcmbox rm r r2
 check "create bad capacity is a usage error" 2 '' ipcmbox create x --capacity lots
-check "ls lists every mailbox" 0 'jobs  *\(root\|0\)  *0600  2  *0  *0  *0  *0' sh -c 'ipcmbox ls | grep "^jobs"'
+check "ls lists every mailbox" 0 'jobs  *\(root\|0\)  *0600  2  *0  *0  *0  *0  *0' sh -c 'ipcmbox ls | grep "^jobs"'
 check "ls shows the mode and capacity" 0 'sync  *\(root\|0\)  *0660  0  .*' sh -c 'ipcmbox ls | grep "^sync"'
 check "ls --json is one array" 0 '\[{"name":"jobs".*"name":"log".*\]' ipcmbox ls --json
 check "send arguments, one message each" 0 '' ipcmbox send jobs "first one" second

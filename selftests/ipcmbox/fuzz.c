@@ -407,7 +407,7 @@ static void io_init(struct thr *t, struct ipcmbox_io *io, bool send)
 			if (below(s, 2))
 				io->seq = pick_u64(s);
 			else
-				io->reserved[below(s, 4)] = pick_u64(s);
+				io->reserved[below(s, 2)] = pick_u64(s);
 		}
 	}
 }
@@ -439,7 +439,7 @@ static void do_create(struct thr *t, bool pair)
 		case 4: c.set |= IPCMBOX_SET_MAX_BYTES; c.max_bytes = pick_u64(s); break;
 		case 5: c.mode = pick_u32(s); break;
 		case 6: c.flags = pick_u32(s); break;
-		default: c.reserved[below(s, 3)] = pick_u64(s);
+		default: c.reserved[below(s, 2)] = pick_u64(s);
 		}
 	}
 	ret = CALL(pair ? OP_PAIR : OP_CREATE,

@@ -51,9 +51,11 @@ int cmd_create(int argc, char **argv)
 			attr.set |= IPCMBOX_SET_MODE;
 			break;
 		case 'r':
-			fprintf(stderr, "ipcmbox: --region: %s (shared regions are not implemented yet)\n",
-				strerror(EOPNOTSUPP));
-			return 1;
+			if (cli_parse_u64("--region", optarg, UINT64_MAX,
+					  &attr.region_size))
+				return 2;
+			attr.set |= IPCMBOX_SET_REGION;
+			break;
 		default:
 			return cli_usage(CREATE_USAGE);
 		}
@@ -104,19 +106,20 @@ int cmd_ls(int argc, char **argv)
 	if (json)
 		printf("[");
 	else
-		printf("%-24s %-10s %-5s %-10s %8s %10s %6s %6s\n", "NAME",
+		printf("%-24s %-10s %-5s %-10s %8s %10s %6s %6s %10s\n", "NAME",
 		       "OWNER", "MODE", "CAPACITY", "DEPTH", "BYTES", "SEND_W",
-		       "RECV_W");
+		       "RECV_W", "REGION");
 	while (!ipcmbox_list_next(fd, &st)) {
 		if (json) {
 			printf(n ? "," : "");
 			cli_print_stat(&st, true);
 		} else {
-			printf("%-24s %-10s %04o  %-10s %8u %10llu %6u %6u\n",
+			printf("%-24s %-10s %04o  %-10s %8u %10llu %6u %6u %10llu\n",
 			       st.name, cli_owner_str(st.uid, owner, sizeof(owner)),
 			       st.mode, cli_capacity_str(st.capacity, cap, sizeof(cap)),
 			       st.depth, (unsigned long long)st.bytes,
-			       st.send_waiting, st.recv_waiting);
+			       st.send_waiting, st.recv_waiting,
+			       (unsigned long long)st.region_size);
 		}
 		n++;
 	}

@@ -121,6 +121,7 @@ void cli_print_stat(const struct ipcmbox_stat *st, bool json)
 		       "\"recv_waiting\":%u,\"sent\":%" PRIu64 ","
 		       "\"received\":%" PRIu64 ",\"send_failed\":%" PRIu64 ","
 		       "\"recv_failed\":%" PRIu64 ",\"next_len\":%u,"
+		       "\"region_size\":%" PRIu64 ",\"region_used\":%" PRIu64 ","
 		       "\"removed\":%s}",
 		       st->name, st->id, owner, st->uid, st->gid, st->mode, cap,
 		       st->max_msg, (uint64_t)st->max_bytes, st->depth,
@@ -129,6 +130,7 @@ void cli_print_stat(const struct ipcmbox_stat *st, bool json)
 		       st->recv_waiting, (uint64_t)st->sent,
 		       (uint64_t)st->received, (uint64_t)st->send_failed,
 		       (uint64_t)st->recv_failed, st->next_len,
+		       (uint64_t)st->region_size, (uint64_t)st->region_used,
 		       st->state & IPCMBOX_STATE_REMOVED ? "true" : "false");
 		return;
 	}
@@ -138,12 +140,14 @@ void cli_print_stat(const struct ipcmbox_stat *st, bool json)
 	       "bytes:        %" PRIu64 " (high %" PRIu64 ")\n"
 	       "send_waiting: %u\nrecv_waiting: %u\nsent:         %" PRIu64 "\n"
 	       "received:     %" PRIu64 "\nsend_failed:  %" PRIu64 "\n"
-	       "recv_failed:  %" PRIu64 "\nnext_len:     %u\n",
+	       "recv_failed:  %" PRIu64 "\nnext_len:     %u\n"
+	       "region_size:  %" PRIu64 "\nregion_used:  %" PRIu64 "\n",
 	       st->name, st->id, owner, st->uid, st->gid, st->mode, cap,
 	       st->capacity == 0 ? " (rendezvous)" : "", st->max_msg,
 	       (uint64_t)st->max_bytes, st->depth, st->depth_high,
 	       (uint64_t)st->bytes, (uint64_t)st->bytes_high,
 	       st->send_waiting, st->recv_waiting, (uint64_t)st->sent,
 	       (uint64_t)st->received, (uint64_t)st->send_failed,
-	       (uint64_t)st->recv_failed, st->next_len);
+	       (uint64_t)st->recv_failed, st->next_len,
+	       (uint64_t)st->region_size, (uint64_t)st->region_used);
 }

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	2
+#define IPCMBOX_ABI_VERSION	3
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -70,6 +70,9 @@ struct ipcmbox_info {
 #define IPCMBOX_FEAT_MSG	(1ULL << 2)	/* SEND, RECV */
 #define IPCMBOX_FEAT_STAT	(1ULL << 3)	/* STAT, STAT_NAME */
 #define IPCMBOX_FEAT_CONFIG	(1ULL << 4)	/* CONFIG */
+#define IPCMBOX_FEAT_REGION	(1ULL << 5)	/* regions: mmap, ALLOC, RELEASE,
+						 * REGION_FD, IPCMBOX_IO_REF (v3)
+						 */
 
 /* Capacity values with a meaning of their own; any other is a count. */
 #define IPCMBOX_CAP_RENDEZVOUS	0U
@@ -80,6 +83,7 @@ struct ipcmbox_info {
 #define IPCMBOX_SET_MAX_MSG	(1U << 1)
 #define IPCMBOX_SET_MAX_BYTES	(1U << 2)
 #define IPCMBOX_SET_MODE	(1U << 3)	/* create only */
+#define IPCMBOX_SET_REGION	(1U << 4)	/* create only (ABI v3) */
 
 /* struct ipcmbox_create flags (IPCMBOX_IOC_PAIR only). */
 #define IPCMBOX_PAIR_CLOEXEC	(1U << 0)
@@ -96,6 +100,8 @@ struct ipcmbox_info {
  * @flags: IPCMBOX_PAIR_* (PAIR), 0 (CREATE)
  * @send_fd: PAIR out: descriptor that may only send
  * @recv_fd: PAIR out: descriptor that may only receive
+ * @region_size: with IPCMBOX_SET_REGION: bytes of shared region, rounded
+ *	up to whole pages (ABI v3; older modules reject it as reserved)
  * @reserved: must be zero
  * @name: CREATE: NUL-terminated name; PAIR: must be empty
  */
@@ -109,7 +115,8 @@ struct ipcmbox_create {
 	__u32 flags;
 	__s32 send_fd;
 	__s32 recv_fd;
-	__u64 reserved[3];
+	__u64 region_size;
+	__u64 reserved[2];
 	char name[IPCMBOX_NAME_MAX + 1];
 };
 
@@ -184,6 +191,8 @@ struct ipcmbox_config {
  * @serial: out: unique to this mailbox while the module stays loaded
  *	(never reused, unlike @id): tells a recreated name apart (ABI v2;
  *	older modules leave it zero)
+ * @region_size: out: bytes of shared region, 0 when none (ABI v3)
+ * @region_used: out: bytes of the region in chunks, held or queued (v3)
  * @reserved: must be zero
  * @name: STAT_NAME in: the name (unless STAT_NEXT); out: the name, empty
  *	when anonymous
@@ -213,7 +222,9 @@ struct ipcmbox_stat {
 	__u64 send_failed;
 	__u64 recv_failed;
 	__u64 serial;
-	__u64 reserved[4];
+	__u64 region_size;
+	__u64 region_used;
+	__u64 reserved[2];
 	char name[IPCMBOX_NAME_MAX + 1];
 };
 
@@ -228,6 +239,10 @@ struct ipcmbox_stat {
 #define IPCMBOX_IO_TRUNC	(1U << 2)	/* recv: cut a long message */
 #define IPCMBOX_IO_TIMEOUT	(1U << 3)	/* @timeout_ns is valid */
 #define IPCMBOX_IO_ABSTIME	(1U << 4)	/* @timeout_ns is absolute */
+#define IPCMBOX_IO_REF		(1U << 5)	/* by reference (ABI v3) */
+
+/* struct ipcmbox_io msg_flags (receive out) */
+#define IPCMBOX_MSG_REF		(1U << 0)	/* the message is a chunk */
 
 /* struct ipcmbox_io clock */
 #define IPCMBOX_CLOCK_MONOTONIC	0
@@ -255,6 +270,14 @@ struct ipcmbox_stat {
  * @tid: recv out: sender's thread id, likewise
  * @uid: recv out: sender's effective uid in the receiver's user namespace
  * @gid: recv out: sender's effective gid, likewise
+ * @ref_offset: send with IPCMBOX_IO_REF: offset in the region of a chunk
+ *	the sending fd holds, whose first @len bytes are the message (@buf
+ *	must be 0); recv out, when @msg_flags has IPCMBOX_MSG_REF: the offset
+ *	of the chunk the receiving fd now holds (ABI v3)
+ * @msg_flags: recv out: IPCMBOX_MSG_REF when the message came by
+ *	reference: with IPCMBOX_IO_REF the caller now holds its chunk and
+ *	@buf was not written; without, its bytes were copied to @buf (v3)
+ * @reserved0: must be zero
  * @reserved: must be zero
  *
  * Every output field must be zero on input.
@@ -276,10 +299,75 @@ struct ipcmbox_io {
 	__s32 tid;
 	__u32 uid;
 	__u32 gid;
-	__u64 reserved[4];
+	__u64 ref_offset;
+	__u32 msg_flags;
+	__u32 reserved0;
+	__u64 reserved[2];
 };
 
 #define IPCMBOX_IO_SIZE_VER0	128
+
+/**
+ * struct ipcmbox_chunk - one chunk of a shared region
+ * @offset: its first byte, from the start of the region (page aligned)
+ * @len: ALLOC out: its usable length; RELEASE in: at most its length
+ */
+struct ipcmbox_chunk {
+	__u64 offset;
+	__u64 len;
+};
+
+/* Most chunks one IPCMBOX_IOC_ALLOC or _RELEASE moves. */
+#define IPCMBOX_CHUNKS_MAX	1024
+
+/**
+ * struct ipcmbox_chunks - chunks of a region (IPCMBOX_IOC_ALLOC, _RELEASE)
+ * @size: sizeof(struct ipcmbox_chunks), at least IPCMBOX_CHUNKS_SIZE_VER0
+ * @flags: ALLOC: IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME; RELEASE: 0
+ * @chunks: user address of an array of @count struct ipcmbox_chunk
+ * @count: in: entries in @chunks, 1..IPCMBOX_CHUNKS_MAX; ALLOC out:
+ *	entries filled (at least 1)
+ * @clock: ALLOC: IPCMBOX_CLOCK_* of @timeout_ns
+ * @timeout_ns: ALLOC with IPCMBOX_IO_TIMEOUT, as in struct ipcmbox_io
+ * @len: ALLOC: bytes wanted in each chunk (rounded up to pages); RELEASE: 0
+ * @reserved: must be zero
+ */
+struct ipcmbox_chunks {
+	__u32 size;
+	__u32 flags;
+	__u64 chunks;
+	__u32 count;
+	__u32 clock;
+	__s64 timeout_ns;
+	__u64 len;
+	__u64 reserved[3];
+};
+
+#define IPCMBOX_CHUNKS_SIZE_VER0	64
+
+/* struct ipcmbox_region_fd flags */
+#define IPCMBOX_REGION_CLOEXEC	(1U << 0)
+
+/**
+ * struct ipcmbox_region_fd - a descriptor that maps the region
+ *	(IPCMBOX_IOC_REGION_FD)
+ * @size: sizeof(struct ipcmbox_region_fd), at least
+ *	IPCMBOX_REGION_FD_SIZE_VER0
+ * @flags: IPCMBOX_REGION_CLOEXEC
+ * @fd: out: the new descriptor; read-write when the mailbox fd may send,
+ *	read-only otherwise.  It can only be mmap'ed.
+ * @reserved0: must be zero
+ * @reserved: must be zero
+ */
+struct ipcmbox_region_fd {
+	__u32 size;
+	__u32 flags;
+	__s32 fd;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+#define IPCMBOX_REGION_FD_SIZE_VER0	32
 
 /* Control node (/dev/ipcmbox/control), 0x00-0x0f. */
 #define IPCMBOX_IOC_INFO	_IOWR(IPCMBOX_IOC_MAGIC, 0x00, struct ipcmbox_info)
@@ -293,5 +381,10 @@ struct ipcmbox_io {
 #define IPCMBOX_IOC_RECV	_IOWR(IPCMBOX_IOC_MAGIC, 0x11, struct ipcmbox_io)
 #define IPCMBOX_IOC_STAT	_IOWR(IPCMBOX_IOC_MAGIC, 0x12, struct ipcmbox_stat)
 #define IPCMBOX_IOC_CONFIG	_IOW(IPCMBOX_IOC_MAGIC, 0x13, struct ipcmbox_config)
+
+/* Shared regions, on mailbox fds, 0x30-0x3f (ABI v3). */
+#define IPCMBOX_IOC_ALLOC	_IOWR(IPCMBOX_IOC_MAGIC, 0x30, struct ipcmbox_chunks)
+#define IPCMBOX_IOC_RELEASE	_IOW(IPCMBOX_IOC_MAGIC, 0x31, struct ipcmbox_chunks)
+#define IPCMBOX_IOC_REGION_FD	_IOWR(IPCMBOX_IOC_MAGIC, 0x32, struct ipcmbox_region_fd)
 
 #endif /* _UAPI_LINUX_IPCMBOX_H */
