@@ -55,6 +55,19 @@ echo "# Notification: signals coalesce and carry nothing; SIGIO + messages."
 run 'signal_vs_sigio'
 echo "# Request and reply: a Unix socket server against two mailboxes."
 run 'socket_vs_mailbox'
+echo "# Producer and consumer in shared memory: the notes' shmget bounded"
+echo "# buffer (busy wait, a shared count that races), then the buffer in a"
+echo "# mailbox's shared region, with the mailbox as the synchronisation."
+run 'shm_vs_region'
+
+echo
+echo "# A mailbox with a shared region, from the shell: the size is rounded"
+echo "# up to pages; messages sent by reference are copied out for readers"
+echo "# that do not map the region (see Documentation/userspace-api.rst)."
+run 'ipcmbox create frames --capacity 8 --region 1M'
+run 'ipcmbox ls'
+run 'ipcmbox stat frames | grep region'
+run 'ipcmbox rm frames'
 
 echo
 echo "# While a process holds a node open, the module stays:"

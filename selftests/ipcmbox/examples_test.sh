@@ -56,6 +56,12 @@ check signal_vs_sigio "signals coalesce, messages do not" \
 	"end of file (the child is gone)"
 check socket_vs_mailbox "request and reply, socket and mailboxes" \
 	"client" "1+10 = 11" "2+20 = 22" "server: '1+10' from pid"
+check shm_vs_region "the notes' shm buffer spins; the region version sleeps and keeps count" \
+	"classic: shmget bounded buffer, busy wait, shared count" \
+	"both sides spin while they wait" \
+	"region: a mailbox with a shared region, one chunk per item" \
+	"consumer took 20000 of 20000 items, 0 not the item expected next" \
+	"both sides sleep while they wait"
 
 echo "1..$n"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"

@@ -90,6 +90,28 @@ FIXTURE(fault1) {
 	FAULT_FIXTURE_DATA;
 };
 
+/* Sweeps of the region calls: M bounded, with a region (fresh_region). */
+FIXTURE(fault_region) {
+	FAULT_FIXTURE_DATA;
+};
+
+#define PG		4096
+/*
+ * When non-zero, fresh() gives M a region of this size and, besides
+ * "alpha" and "bravo", "delta" sent by reference (priority 2, queued
+ * first) in fresh_sent and a chunk holding "echo" that the fd holds,
+ * fresh_held.
+ */
+static uint64_t fresh_region;
+static struct ipcmbox_chunk fresh_sent, fresh_held;
+
+static long long region_used(int fd)
+{
+	struct ipcmbox_stat st;
+
+	return ipcmbox_stat(fd, &st) ? -1 : (long long)st.region_used;
+}
+
 static int send_str(int fd, const char *s, uint32_t prio)
 {
 	struct ipcmbox_opts o = { .priority = prio };
@@ -97,13 +119,35 @@ static int send_str(int fd, const char *s, uint32_t prio)
 	return ipcmbox_send(fd, s, strlen(s), &o, NULL);
 }
 
+/* fresh()'s references: "delta" sent, "echo" held (fresh_region). */
+static int fresh_refs(int fd)
+{
+	struct ipcmbox_opts o = { .priority = 2 };
+	struct ipcmbox_chunk cs[2];
+	char *m;
+
+	if (ipcmbox_alloc(fd, PG, cs, 2, NULL) != 2)
+		return -1;
+	m = mmap(NULL, fresh_region, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	memcpy(m + cs[0].offset, "delta", 5);
+	memcpy(m + cs[1].offset, "echo", 4);
+	munmap(m, fresh_region);
+	fresh_sent = cs[0];
+	fresh_held = cs[1];
+	return ipcmbox_send_ref(fd, &fresh_sent, 5, &o, NULL);
+}
+
 /* M afresh in *@fdp, holding "alpha" (priority 1) then "bravo" (0). */
 static int fresh(int *fdp, uint32_t capacity)
 {
 	struct ipcmbox_attr a = {
-		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG,
+		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG |
+		       (fresh_region ? IPCMBOX_SET_REGION : 0),
 		.capacity = capacity,
 		.max_msg = 64,
+		.region_size = fresh_region,
 	};
 
 	if (*fdp >= 0)
@@ -114,7 +158,7 @@ static int fresh(int *fdp, uint32_t capacity)
 	*fdp = ipcmbox_open(M, O_RDWR | O_NONBLOCK);
 	if (*fdp < 0 || send_str(*fdp, "bravo", 0) || send_str(*fdp, "alpha", 1))
 		return -1;
-	return 0;
+	return fresh_region ? fresh_refs(*fdp) : 0;
 }
 
 /* Drains @fd: its messages joined with ',' (then it is empty). */
@@ -205,6 +249,8 @@ FIXTURE_SETUP(fault) { FAULT_SETUP(variant->capacity); }
 FIXTURE_TEARDOWN(fault) { FAULT_TEARDOWN(); }
 FIXTURE_SETUP(fault1) { FAULT_SETUP(8); }
 FIXTURE_TEARDOWN(fault1) { FAULT_TEARDOWN(); }
+FIXTURE_SETUP(fault_region) { fresh_region = 4 * PG; FAULT_SETUP(8); }
+FIXTURE_TEARDOWN(fault_region) { FAULT_TEARDOWN(); fresh_region = 0; }
 
 /*
  * The sweep: @call (an expression using self and r) made with the Nth
@@ -377,7 +423,7 @@ TEST_F(fault, poll)
 
 TEST_F(fault1, mmap)
 {
-	/* Mailboxes have no mapping (yet): ENODEV is the call's result. */
+	/* M has no region here: ENODEV is the call's result. */
 	SWEEP(({ void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd, 0);
 		 p == MAP_FAILED && errno == ENODEV ? 0 :
 		 p == MAP_FAILED ? -1 : (munmap(p, 4096), 1); }),
@@ -572,6 +618,110 @@ TEST_F(fault1, rendezvous_hand_off)
 		close(rc.fd);
 	}
 	ASSERT_FALSE(fired);
+}
+
+/*
+ * The region sweeps.  The state fresh() makes: queue "delta" (by
+ * reference), "alpha", "bravo"; two pages in chunks, one carried by
+ * "delta", one (fresh_held) held by the fd.
+ */
+#define REFS_INTACT() do {						\
+	ASSERT_EQ(2 * PG, region_used(self->fd));			\
+	QUEUE_IS("delta,alpha,bravo");					\
+	ASSERT_EQ(PG, region_used(self->fd));				\
+	ASSERT_EQ(0, ipcmbox_release(self->fd, &fresh_held, 1));	\
+	ASSERT_EQ(0, region_used(self->fd));				\
+} while (0)
+
+TEST_F(fault_region, create_with_region)
+{
+	SWEEP(({ create_args(&r.c); r.c.set |= IPCMBOX_SET_REGION;
+		 r.c.region_size = 8 * PG;
+		 ioctl(self->ctl, IPCMBOX_IOC_CREATE, &r.c); }),
+	      ({ ASSERT_EQ(8 * PG, IPCMBOX_STAT(M2, region_size));
+		 ASSERT_EQ(0, ipcmbox_remove(M2)); REFS_INTACT(); }),
+	      ({ ASSERT_EQ(-1, IPCMBOX_STAT(M2, region_size));
+		 ASSERT_EQ(ENOENT, errno); REFS_INTACT(); }));
+}
+
+TEST_F(fault_region, alloc)
+{
+	struct ipcmbox_chunk cs[2];
+
+	SWEEP(ipcmbox_alloc(self->fd, PG, cs, 2, NULL),
+	      ({ ASSERT_EQ(2, r.ret); ASSERT_EQ(4 * PG, region_used(self->fd));
+		 ASSERT_EQ(0, ipcmbox_release(self->fd, cs, 2));
+		 REFS_INTACT(); }),
+	      REFS_INTACT());
+}
+
+TEST_F(fault_region, send_by_reference)
+{
+	SWEEP(ipcmbox_send_ref(self->fd, &fresh_held, 4, NULL, NULL),
+	      ({ ASSERT_EQ(0, r.ret); QUEUE_IS("delta,alpha,bravo,echo");
+		 ASSERT_EQ(0, region_used(self->fd)); }),
+	      REFS_INTACT());
+}
+
+TEST_F(fault_region, receive_by_reference)
+{
+	struct ipcmbox_chunk got;
+
+	SWEEP(ipcmbox_recv_ref(self->fd, NULL, 0, NULL, NULL, &got),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(fresh_sent.offset, got.offset);
+		 ASSERT_EQ(2 * PG, region_used(self->fd));
+		 QUEUE_IS("alpha,bravo");
+		 ASSERT_EQ(0, ipcmbox_release(self->fd, &got, 1));
+		 ASSERT_EQ(0, ipcmbox_release(self->fd, &fresh_held, 1));
+		 ASSERT_EQ(0, region_used(self->fd)); }),
+	      REFS_INTACT());
+}
+
+TEST_F(fault_region, read_copies_a_reference)
+{
+	SWEEP(read(self->fd, r.buf, sizeof(r.buf)),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(0, memcmp(r.buf, "delta", 5));
+		 ASSERT_EQ(PG, region_used(self->fd));
+		 QUEUE_IS("alpha,bravo"); }),
+	      REFS_INTACT());
+}
+
+TEST_F(fault_region, release)
+{
+	SWEEP(ipcmbox_release(self->fd, &fresh_held, 1),
+	      ({ ASSERT_EQ(0, r.ret); ASSERT_EQ(PG, region_used(self->fd));
+		 QUEUE_IS("delta,alpha,bravo");
+		 ASSERT_EQ(0, region_used(self->fd)); }),
+	      REFS_INTACT());
+}
+
+TEST_F(fault_region, region_fd)
+{
+	int lowest = lowest_free_fd();
+
+	SWEEP(({ struct ipcmbox_region_fd rf = { .size = sizeof(rf) };
+		 ioctl(self->fd, IPCMBOX_IOC_REGION_FD, &rf) ? -1 :
+		 (r.fd = rf.fd); }),
+	      ({ void *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, r.fd, 0);
+		 ASSERT_NE(MAP_FAILED, p);
+		 munmap(p, PG);
+		 REFS_INTACT(); }),
+	      ({ ASSERT_EQ(lowest, lowest_free_fd()); REFS_INTACT(); }));
+}
+
+TEST_F(fault_region, mmap)
+{
+	char *p = MAP_FAILED;
+
+	/*
+	 * Only the mmap is swept: a failed page-table allocation in a
+	 * fault would be the OOM path's, not the module's.
+	 */
+	SWEEP(({ p = mmap(NULL, 4 * PG, PROT_READ, MAP_SHARED, self->fd, 0);
+		 p == MAP_FAILED ? -1 : 0; }),
+	      ({ ASSERT_EQ(0, memcmp(p + fresh_held.offset, "echo", 4));
+		 ASSERT_EQ(0, munmap(p, 4 * PG)); REFS_INTACT(); }),
+	      REFS_INTACT());
 }
 
 int main(int argc, char **argv)

@@ -11,16 +11,25 @@
  * edge (0, 1, -1, limits +-1, page +-1, 2^31, 2^32) and random values and
  * sizes; read, write, readv, writev, poll, mmap, close, dup, fcntl
  * (O_NONBLOCK, O_ASYNC, F_SETSIG); bit-flipped ioctl numbers; forked
- * children that inherit the fds and are sometimes killed.  Buffers are
+ * children that inherit the fds and are sometimes killed.  Some mailboxes
+ * have shared regions: threads allocate chunks, send and receive them by
+ * reference, release them (also stale, invalid and duplicate ones), take
+ * region fds, and map regions while others close, remove, fork and
+ * munmap, mremap, madvise and mprotect those mappings.  Buffers are
  * valid, NULL, unmapped, read-only, straddling a PROT_NONE page, or kernel
  * addresses.  An extra thread per process sends SIGUSR1 every few ms, so
  * blocked calls are interrupted and nothing hangs.
  *
  * Oracles here: every errno is one the ABI documents (never ERESTART*);
- * results have the shape they must (lengths within the buffer); every
- * message the fuzzer sent whole comes back whole (a magic, a length and a
- * checksum per message); at the end every mailbox can be removed and the
- * module reports none left.  The kernel's own oracles (KASAN, lockdep,
+ * results have the shape they must (lengths within the buffer, chunks
+ * page aligned); every message the fuzzer sent whole by copy comes back
+ * whole (a magic, a length and a checksum per message); a region mapping
+ * never grows and never gains PROT_WRITE on a read-only fd; at the end
+ * every named mailbox, drained, has no chunk in use, every mailbox can be
+ * removed and the module reports none left.  Messages by reference carry
+ * a magic of their own and are counted, not checked: threads share fds,
+ * so the fuzzer itself may write into or release a chunk another thread
+ * uses (allowed, and exactly what the kernel must survive).  The kernel's own oracles (KASAN, lockdep,
  * kmemleak, ...) are read by the test runner.
  *
  * Reproducing: the run prints its seed; each thread's random stream is
@@ -61,19 +70,23 @@
 #define PAGE		4096
 #define BUF_SIZE	(128 * 1024)
 #define MAGIC		0x7a7a75666d626f78ULL	/* "xobmfuzz" */
+#define MAGIC_REF	0x7a7a756666657278ULL	/* "xreffuzz" */
+#define HELD		8
 #define MAX_FINDINGS	20
 
 enum op {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_CREATE, OP_REMOVE, OP_PAIR, OP_STAT_NAME,
 	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
 	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
-	OP_FCNTL, OP_FORK, NR_OPS
+	OP_FCNTL, OP_FORK, OP_ALLOC, OP_RELEASE, OP_REGION_FD, OP_REF_SEND,
+	OP_REF_RECV, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
 	"open", "close", "dup", "create", "remove", "pair", "stat_name",
 	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
 	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
+	"alloc", "release", "region_fd", "ref_send", "ref_recv",
 };
 
 /*
@@ -85,9 +98,11 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_OPEN] = 10, [OP_CLOSE] = 6, [OP_DUP] = 3, [OP_CREATE] = 3,
 	[OP_REMOVE] = 2, [OP_PAIR] = 3, [OP_STAT_NAME] = 20, [OP_INFO] = 5,
 	[OP_SEND] = 140, [OP_RECV] = 140, [OP_READ] = 100, [OP_WRITE] = 100,
-	[OP_READV] = 20, [OP_WRITEV] = 20, [OP_POLL] = 50, [OP_MMAP] = 5,
+	[OP_READV] = 20, [OP_WRITEV] = 20, [OP_POLL] = 50, [OP_MMAP] = 20,
 	[OP_CONFIG] = 20, [OP_STAT] = 30, [OP_FIONREAD] = 20,
 	[OP_BAD_IOCTL] = 30, [OP_FCNTL] = 15, [OP_FORK] = 1,
+	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
+	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
@@ -96,6 +111,7 @@ struct world {
 	atomic_ulong ok[NR_OPS];
 	atomic_ulong errs[NR_OPS][134];	/* by errno */
 	atomic_ulong whole;		/* fuzzer messages received whole */
+	atomic_ulong by_ref;		/* ... of them received by reference */
 	atomic_uint findings;
 	atomic_bool stop;
 	unsigned long max_calls;
@@ -123,6 +139,12 @@ struct thr {
 	pthread_t tid;
 	char *buf;
 	char *msg;
+	/* Chunks this thread allocated or received, by fd number. */
+	struct held {
+		int fd;
+		struct ipcmbox_chunk c;
+	} held[HELD];
+	unsigned int nheld;
 };
 
 static size_t room;	/* size of each buffer: msg_size_max + PAGE */
@@ -324,17 +346,23 @@ static uint32_t sum_of(const unsigned char *p, size_t len)
 	return h;
 }
 
-static size_t make_msg(struct thr *t)
+/* A message of ours into @p (by reference: @magic MAGIC_REF). */
+static size_t make_msg_at(struct thr *t, char *p, uint64_t magic)
 {
 	size_t len = sizeof(struct hdr) + below(&t->rng, 700);
-	struct hdr h = { .magic = MAGIC, .len = (uint32_t)len };
+	struct hdr h = { .magic = magic, .len = (uint32_t)len };
 	size_t i;
 
 	for (i = sizeof(h); i < len; i++)
-		t->msg[i] = (char)next(&t->rng);
-	h.sum = sum_of((unsigned char *)t->msg, len);
-	memcpy(t->msg, &h, sizeof(h));
+		p[i] = (char)next(&t->rng);
+	h.sum = sum_of((unsigned char *)p, len);
+	memcpy(p, &h, sizeof(h));
 	return len;
+}
+
+static size_t make_msg(struct thr *t)
+{
+	return make_msg_at(t, t->msg, MAGIC);
 }
 
 /* A received (untruncated) @n bytes in @p: a fuzzer message is whole. */
@@ -345,12 +373,15 @@ static void check_msg(const void *p, size_t n)
 	if (n < sizeof(h))
 		return;
 	memcpy(&h, p, sizeof(h));
-	if (h.magic != MAGIC || h.len != n)
+	if ((h.magic != MAGIC && h.magic != MAGIC_REF) || h.len != n)
 		return;	/* not one of ours, or a garbage prefix of one */
-	if (h.sum != sum_of(p, n))
-		finding("message of %zu bytes received torn", n);
-	else
+	if (h.sum == sum_of(p, n)) {
 		atomic_fetch_add(&w->whole, 1);
+		if (h.magic == MAGIC_REF)
+			atomic_fetch_add(&w->by_ref, 1);
+	} else if (h.magic == MAGIC) {
+		finding("message of %zu bytes received torn", n);
+	}
 }
 
 /*
@@ -430,8 +461,12 @@ static void do_create(struct thr *t, bool pair)
 	c.flags = pair ? below(s, 4) : 0;
 	if (!pair)
 		name_of(s, c.name, sizeof(c.name));
+	if (below(s, 2)) {
+		c.set |= IPCMBOX_SET_REGION;
+		c.region_size = PAGE * (1 + below(s, 16)) - below(s, 2);
+	}
 	for (k = below(s, 2) + 1; mutate(s) && k; k--) {
-		switch (below(s, 8)) {
+		switch (below(s, 9)) {
 		case 0: c.size = pick_size(s, sizeof(c)); break;
 		case 1: c.set = pick_u32(s); break;
 		case 2: c.capacity = pick_u32(s); break;
@@ -439,6 +474,11 @@ static void do_create(struct thr *t, bool pair)
 		case 4: c.set |= IPCMBOX_SET_MAX_BYTES; c.max_bytes = pick_u64(s); break;
 		case 5: c.mode = pick_u32(s); break;
 		case 6: c.flags = pick_u32(s); break;
+		case 7:
+			if (below(s, 2))
+				c.set |= IPCMBOX_SET_REGION;
+			c.region_size = pick_u64(s);
+			break;
 		default: c.reserved[below(s, 2)] = pick_u64(s);
 		}
 	}
@@ -521,6 +561,325 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 		cmd ^= 1UL << below(s, 32);
 		CALL(op, ioctl(below(s, 2) ? fd : ctl, cmd, t->buf));
 	}
+}
+
+/* The size of @fd's region, 0 when none (or not a mailbox fd). */
+static size_t region_size_of(int fd)
+{
+	struct ipcmbox_stat st;
+
+	return ipcmbox_stat(fd, &st) ? 0 : (size_t)st.region_size;
+}
+
+/* All of @fd's region mapped shared, or NULL; *@size its length. */
+static void *map_region(int fd, bool write, size_t *size)
+{
+	void *m;
+
+	*size = region_size_of(fd);
+	if (!*size)
+		return NULL;
+	m = mmap(NULL, *size, PROT_READ | (write ? PROT_WRITE : 0), MAP_SHARED,
+		 fd, 0);
+	/* The caller unmaps it. */
+	return m == MAP_FAILED ? NULL : m; // cppcheck-suppress memleak
+}
+
+/* Remembers a chunk @fd now holds; the oldest is released for room. */
+static void hold(struct thr *t, int fd, const struct ipcmbox_chunk *c)
+{
+	struct held *h;
+
+	if (t->nheld == HELD) {
+		h = &t->held[0];
+		ipcmbox_release(h->fd, &h->c, 1);
+		memmove(h, h + 1, (HELD - 1) * sizeof(*h));
+		t->nheld--;
+	}
+	t->held[t->nheld++] = (struct held){ .fd = fd, .c = *c };
+}
+
+static void unhold(struct thr *t, unsigned int i)
+{
+	memmove(&t->held[i], &t->held[i + 1],
+		(t->nheld - i - 1) * sizeof(t->held[0]));
+	t->nheld--;
+}
+
+static void do_alloc(struct thr *t)
+{
+	/* The kernel may write up to 1024 entries: t->buf has the room. */
+	struct ipcmbox_chunk *out = (struct ipcmbox_chunk *)t->buf;
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s);
+	struct ipcmbox_chunks c;
+	bool plain = true;
+	unsigned int k;
+	size_t len;
+	long ret;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.chunks = (uintptr_t)out;
+	c.count = 1 + below(s, 4);
+	c.len = PAGE * (1 + below(s, 3)) - below(s, 2);
+	c.flags = below(s, 4) ? IPCMBOX_IO_NONBLOCK : 0;
+	if (!below(s, 4)) {
+		c.flags |= IPCMBOX_IO_TIMEOUT;
+		c.clock = below(s, 3);
+		c.timeout_ns = below(s, 2000000);
+	}
+	for (k = below(s, 2) + 1; mutate(s) && k; k--) {
+		plain = false;
+		switch (below(s, 7)) {
+		case 0: c.size = pick_size(s, sizeof(c)); break;
+		case 1: c.flags = pick_u32(s); break;
+		case 2: c.count = pick_u32(s) % (IPCMBOX_CHUNKS_MAX + 2); break;
+		case 3: c.len = pick_u64(s); break;
+		case 4: c.chunks = (uintptr_t)pick_buf(t, &len, true); break;
+		case 5: c.timeout_ns = (int64_t)pick_u64(s); break;
+		default: c.reserved[below(s, 3)] = pick_u64(s);
+		}
+	}
+	ret = CALL(OP_ALLOC, ioctl(fd, IPCMBOX_IOC_ALLOC, &c));
+	if (ret || !plain)
+		return;
+	if (!c.count || c.count > 4)
+		finding("alloc: %u chunks", c.count);
+	for (k = 0; k < c.count && k < 4; k++) {
+		if (out[k].offset % PAGE || out[k].len % PAGE ||
+		    out[k].len < PAGE)
+			finding("alloc: chunk %llu+%llu",
+				(unsigned long long)out[k].offset,
+				(unsigned long long)out[k].len);
+		hold(t, fd, &out[k]);
+	}
+}
+
+static void do_release(struct thr *t)
+{
+	struct ipcmbox_chunk list[HELD + 1];
+	uint64_t *s = &t->rng;
+	unsigned int n = 0, k, first = 0;
+	bool ours = false, twice = false;
+	struct ipcmbox_chunks c;
+	int fd;
+	long ret;
+
+	if (!t->nheld || !below(s, 8)) {
+		/* Nothing of ours: offsets no chunk can start at. */
+		fd = pool_get(s);
+		list[n++] = (struct ipcmbox_chunk){
+			.offset = below(s, 2) ? pick_u64(s) | 1 : UINT64_MAX & ~(PAGE - 1ULL),
+			.len = pick_u64(s),
+		};
+	} else {
+		first = below(s, t->nheld);
+		fd = t->held[first].fd;
+		for (k = first; k < t->nheld && t->held[k].fd == fd &&
+		     n < 1 + below(s, 3); k++)
+			list[n++] = t->held[k].c;
+		ours = true;
+		twice = !below(s, 10);
+		if (twice)
+			list[n++] = list[0];	/* named twice: ENOENT, none freed */
+	}
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.chunks = (uintptr_t)list;
+	c.count = n;
+	if (mutate(s) && !below(s, 3))
+		c.reserved[0] = 1;
+	ret = CALL(OP_RELEASE, ioctl(fd, IPCMBOX_IOC_RELEASE, &c));
+	if (ret == 0 && twice)
+		finding("release: a chunk named twice was released");
+	else if (ret == 0 && ours)
+		for (k = 0; k < n; k++)
+			unhold(t, first);
+}
+
+static void do_ref_send(struct thr *t)
+{
+	uint64_t *s = &t->rng;
+	struct ipcmbox_io io;
+	unsigned int i;
+	size_t size, len = sizeof(struct hdr);
+	struct held h;
+	char *m;
+	long ret;
+
+	if (!t->nheld) {
+		/* A reference to nothing held. */
+		memset(&io, 0, sizeof(io));
+		io.size = sizeof(io);
+		io.flags = IPCMBOX_IO_REF | IPCMBOX_IO_NONBLOCK;
+		io.ref_offset = below(s, 2) ? PAGE * below(s, 20) : pick_u64(s);
+		io.len = below(s, 2) ? 1 : pick_u64(s);
+		CALL(OP_REF_SEND, ioctl(pool_get(s), IPCMBOX_IOC_SEND, &io));
+		return;
+	}
+	i = below(s, t->nheld);
+	h = t->held[i];
+	m = map_region(h.fd, true, &size);
+	if (m && h.c.offset + PAGE <= size) {
+		len = make_msg_at(t, m + h.c.offset, MAGIC_REF);
+		/* Sometimes the mapping goes away only after the send. */
+		if (below(s, 2)) {
+			munmap(m, size);
+			m = NULL;
+		}
+	}
+	memset(&io, 0, sizeof(io));
+	io.size = sizeof(io);
+	io.flags = IPCMBOX_IO_REF | (below(s, 2) ? IPCMBOX_IO_NONBLOCK : 0);
+	io.ref_offset = h.c.offset;
+	io.len = len;
+	io.type = below(s, 4);
+	io.priority = below(s, 4);
+	if (mutate(s)) {
+		switch (below(s, 5)) {
+		case 0: io.ref_offset += below(s, 2) ? 1 : PAGE; break;
+		case 1: io.len = h.c.len + 1; break;
+		case 2: io.len = pick_u64(s); break;
+		case 3: io.buf = (uintptr_t)t->msg; break;
+		default: io.msg_flags = 1;
+		}
+	}
+	ret = CALL(OP_REF_SEND, ioctl(h.fd, IPCMBOX_IOC_SEND, &io));
+	if (m)
+		munmap(m, size);
+	if (ret == 0 && i < t->nheld && t->held[i].c.offset == h.c.offset)
+		unhold(t, i);
+}
+
+static void do_ref_recv(struct thr *t)
+{
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s);
+	struct ipcmbox_chunk c;
+	struct ipcmbox_io io;
+	size_t size;
+	char *m;
+	long ret;
+
+	io_init(t, &io, false);
+	if (!mutate(s))
+		io.flags &= ~IPCMBOX_IO_PEEK;
+	io.flags |= IPCMBOX_IO_REF;
+	ret = CALL(OP_REF_RECV, ioctl(fd, IPCMBOX_IOC_RECV, &io));
+	if (ret || io.buf != (uintptr_t)t->buf)
+		return;
+	if (!(io.msg_flags & IPCMBOX_MSG_REF)) {
+		if (io.len == io.msg_len)
+			check_msg(t->buf, io.len);
+		return;
+	}
+	if (io.ref_offset % PAGE || io.len != io.msg_len)
+		finding("ref_recv: chunk at %llu, len %llu of %llu",
+			(unsigned long long)io.ref_offset,
+			(unsigned long long)io.len,
+			(unsigned long long)io.msg_len);
+	c = (struct ipcmbox_chunk){ .offset = io.ref_offset, .len = io.len };
+	m = map_region(fd, false, &size);
+	if (m) {
+		if (c.offset + c.len <= size)
+			check_msg(m + c.offset, c.len);
+		else
+			finding("ref_recv: chunk %llu+%llu past a %zu-byte region",
+				(unsigned long long)c.offset,
+				(unsigned long long)c.len, size);
+		munmap(m, size);
+	}
+	if (below(s, 2))
+		CALL(OP_RELEASE, ipcmbox_release(fd, &c, 1));
+	else
+		hold(t, fd, &c);
+}
+
+static void do_region_fd(struct thr *t)
+{
+	uint64_t *s = &t->rng;
+	struct ipcmbox_region_fd rf;
+	size_t size;
+	void *m;
+	long ret;
+
+	memset(&rf, 0, sizeof(rf));
+	rf.size = sizeof(rf);
+	rf.flags = below(s, 2) ? IPCMBOX_REGION_CLOEXEC : 0;
+	if (mutate(s)) {
+		switch (below(s, 4)) {
+		case 0: rf.size = pick_size(s, sizeof(rf)); break;
+		case 1: rf.flags = pick_u32(s); break;
+		case 2: rf.fd = (int32_t)pick_u32(s); break;
+		default: rf.reserved[below(s, 2)] = pick_u64(s);
+		}
+	}
+	ret = CALL(OP_REGION_FD, ioctl(pool_get(s), IPCMBOX_IOC_REGION_FD, &rf));
+	if (ret)
+		return;
+	if (below(s, 2)) {
+		pool_put(s, rf.fd);	/* every other op gets to try it */
+		return;
+	}
+	size = PAGE;
+	m = mmap(NULL, size, PROT_READ, MAP_SHARED, rf.fd, 0);
+	close(rf.fd);	/* the mapping keeps the mailbox */
+	if (m != MAP_FAILED)
+		munmap(m, size);
+}
+
+/* A mapping of some fd's region, used and then undone in one of many ways. */
+static void do_mmap(struct thr *t)
+{
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s), fl = fcntl(fd, F_GETFL);
+	size_t size = PAGE * (1 + below(s, 4)), i;
+	int prot = below(s, 2) ? PROT_READ : PROT_READ | PROT_WRITE;
+	volatile char *m;
+	void *r;
+	int err;
+
+	m = mmap(NULL, size, prot, below(s, 10) ? MAP_SHARED : MAP_PRIVATE, fd,
+		 PAGE * below(s, 3));
+	err = errno;
+	result(OP_MMAP, m == MAP_FAILED ? -1 : 0, err);
+	if (m == MAP_FAILED)
+		return;
+	for (i = 0; i < size; i += PAGE)
+		(void)m[i];
+	if (prot & PROT_WRITE)
+		m[below(s, (uint32_t)size)] = (char)next(s);
+	switch (below(s, 6)) {
+	case 0:	/* grown: VM_DONTEXPAND refuses, in place or moved */
+		r = mremap((void *)m, size, size + PAGE,
+			   below(s, 2) ? MREMAP_MAYMOVE : 0);
+		if (r != MAP_FAILED) {
+			finding("mremap grew a region mapping");
+			m = r;
+			size += PAGE;
+		}
+		break;
+	case 1:	/* moved */
+		r = mremap((void *)m, size, size, MREMAP_MAYMOVE);
+		if (r != MAP_FAILED)
+			m = r;
+		(void)m[0];
+		break;
+	case 2:	/* dropped and faulted back */
+		madvise((void *)m, size, MADV_DONTNEED);
+		for (i = 0; i < size; i += PAGE)
+			(void)m[i];
+		break;
+	case 3:	/* write added to a read-only fd's mapping */
+		if (!mprotect((void *)m, size, PROT_READ | PROT_WRITE) &&
+		    fl >= 0 && (fl & O_ACCMODE) == O_RDONLY)
+			finding("mprotect gave PROT_WRITE on an O_RDONLY fd's mapping");
+		break;
+	default:
+		break;
+	}
+	munmap((void *)m, size);
 }
 
 static void do_rw(struct thr *t, enum op op)
@@ -645,18 +1004,9 @@ static void do_misc(struct thr *t, enum op op)
 		CALL(op, poll(p, 3, below(s, 3)));
 		break;
 	}
-	case OP_MMAP: {
-		size_t size = PAGE * (1 + below(s, 4));
-		void *m = mmap(NULL, size,
-			       below(s, 2) ? PROT_READ : PROT_READ | PROT_WRITE,
-			       MAP_SHARED, pool_get(s), PAGE * below(s, 3));
-		int err = errno;
-
-		result(op, m == MAP_FAILED ? -1 : 0, err);
-		if (m != MAP_FAILED)
-			munmap(m, size);
+	case OP_MMAP:
+		do_mmap(t);
 		break;
-	}
 	case OP_FCNTL:
 		fd = pool_get(s);
 		switch (below(s, 4)) {
@@ -748,6 +1098,21 @@ static void one_call(struct thr *t)
 	case OP_FORK:
 		if (!in_child)
 			do_fork(t);
+		break;
+	case OP_ALLOC:
+		do_alloc(t);
+		break;
+	case OP_RELEASE:
+		do_release(t);
+		break;
+	case OP_REF_SEND:
+		do_ref_send(t);
+		break;
+	case OP_REF_RECV:
+		do_ref_recv(t);
+		break;
+	case OP_REGION_FD:
+		do_region_fd(t);
 		break;
 	default:
 		do_misc(t, op);
@@ -869,6 +1234,29 @@ static size_t msg_size_max(void)
 	return max < BUF_SIZE ? BUF_SIZE : (size_t)max;
 }
 
+/*
+ * Every fuzzing process has exited, so no file holds a chunk: once the
+ * queue of @name is drained, none of its region may be in use.
+ */
+static void drained_region_is_free(const char *name)
+{
+	const struct ipcmbox_opts o = {
+		.flags = IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TRUNC,
+	};
+	struct ipcmbox_stat st;
+	char buf[64];
+	int fd = ipcmbox_open(name, O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	while (ipcmbox_recv(fd, buf, sizeof(buf), &o, NULL) >= 0)
+		;
+	if (!ipcmbox_stat(fd, &st) && st.region_used)
+		finding("%s: %llu bytes of its region in use after the run",
+			name, (unsigned long long)st.region_used);
+	close(fd);
+}
+
 /* Removes every mailbox; the module must then report none. */
 static void cleanup(void)
 {
@@ -881,9 +1269,11 @@ static void cleanup(void)
 		return;
 	}
 	st.id = 0;
-	while (ipcmbox_list_next(fd, &st) == 0)
+	while (ipcmbox_list_next(fd, &st) == 0) {
+		drained_region_is_free(st.name);
 		if (ipcmbox_remove(st.name))
 			finding("cannot remove %s: %s", st.name, strerror(errno));
+	}
 	if (ipcmbox_get_info(fd, &info))
 		finding("info after the run: %s", strerror(errno));
 	else if (info.nr_mailboxes)
@@ -992,8 +1382,8 @@ int main(int argc, char **argv)
 	if (!quiet)
 		for (i = 0; i < NR_OPS; i++)
 			print_op(i);
-	printf("fuzz: %lu calls in %.1f s, %lu messages checked whole, %u findings, seed 0x%016" PRIx64 "\n",
+	printf("fuzz: %lu calls in %.1f s, %lu messages checked whole (%lu by reference), %u findings, seed 0x%016" PRIx64 "\n",
 	       total_calls(), (now_ns() - t0) / 1e9, atomic_load(&w->whole),
-	       atomic_load(&w->findings), seed);
+	       atomic_load(&w->by_ref), atomic_load(&w->findings), seed);
 	return bad || atomic_load(&w->findings) ? 1 : 0;
 }

@@ -13,7 +13,7 @@ extern const struct bench_adapter bench_pipe, bench_fifo, bench_unix_stream,
 	bench_sysv_msg, bench_shm_futex, bench_shm_eventfd, bench_rt_signal,
 	bench_mbox_zero, bench_mbox_bounded, bench_mbox_unbounded,
 	bench_mbox_zero_ioctl, bench_mbox_bounded_ioctl,
-	bench_mbox_unbounded_ioctl;
+	bench_mbox_unbounded_ioctl, bench_mbox_region;
 
 const struct bench_adapter *const bench_adapters[] = {
 	&bench_pipe,
@@ -33,6 +33,7 @@ const struct bench_adapter *const bench_adapters[] = {
 	&bench_mbox_zero_ioctl,
 	&bench_mbox_bounded_ioctl,
 	&bench_mbox_unbounded_ioctl,
+	&bench_mbox_region,
 	NULL
 };
 

@@ -64,6 +64,15 @@ struct bench_adapter {
 	ssize_t (*send)(struct bench_chan *ch, const void *buf, size_t len);
 	/* One message (stream: some bytes).  Returns bytes or -errno. */
 	ssize_t (*recv)(struct bench_chan *ch, void *buf, size_t cap);
+	/*
+	 * Optional, for mechanisms that lend the receiver the message in
+	 * place (shared-region references) instead of copying it: one
+	 * message, *data pointing at its bytes until recv_done().  Returns
+	 * bytes or -errno.
+	 */
+	ssize_t (*recv_view)(struct bench_chan *ch, const void **data);
+	/* Gives back what recv_view() lent.  Returns 0 or -errno. */
+	int (*recv_done)(struct bench_chan *ch);
 	/* In the parent, after every child exited. */
 	void (*teardown)(struct bench_chan *ch);
 };
@@ -90,6 +99,13 @@ const struct bench_adapter *bench_adapter_find(const char *name);
  */
 int bench_send_msg(struct bench_chan *ch, void *buf, size_t len);
 ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap);
+/*
+ * One whole message, in place when the adapter lends it (recv_view), else
+ * received into @buf: *@data points at its bytes until bench_recv_done().
+ */
+ssize_t bench_recv_view(struct bench_chan *ch, void *buf, size_t cap,
+			const unsigned char **data);
+int bench_recv_done(struct bench_chan *ch);
 
 /* Helpers for file-descriptor adapters (adapter_fd.c). */
 ssize_t bench_fd_send(struct bench_chan *ch, const void *buf, size_t len);

@@ -83,3 +83,25 @@ ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap)
 	}
 	return (ssize_t)ch->p.size;
 }
+
+ssize_t bench_recv_view(struct bench_chan *ch, void *buf, size_t cap,
+			const unsigned char **data)
+{
+	const void *p;
+	ssize_t n;
+
+	if (!ch->ad->recv_view) {
+		*data = buf;
+		return bench_recv_msg(ch, buf, cap);
+	}
+	do
+		n = ch->ad->recv_view(ch, &p);
+	while (n == -EINTR);
+	*data = p;
+	return n;
+}
+
+int bench_recv_done(struct bench_chan *ch)
+{
+	return ch->ad->recv_done ? ch->ad->recv_done(ch) : 0;
+}
