@@ -22,7 +22,7 @@ command -v ipcmbox-bench > /dev/null ||
 mechs=pipe,fifo,unix-stream,unix-dgram,unix-seqpacket,posix-mq,sysv-msg,shm,rt-signal
 [ -e /proc/net/tcp ] && mechs=$mechs,tcp
 [ "${IPCMBOX_ORACLE:-0}" = 1 ] && mechs=pipe
-mechs=$mechs,ipcmbox-zero,ipcmbox-bounded,ipcmbox-unbounded,ipcmbox-pair
+mechs=$mechs,ipcmbox-zero,ipcmbox-bounded,ipcmbox-unbounded,ipcmbox-pair,ipcmbox-region
 
 echo "TAP version 13"
 ipcmbox-bench --semantics -m "$mechs" > "$out" 2> /dev/null
@@ -127,6 +127,18 @@ fact ipcmbox-pair "$RG" "EPIPE"
 fact ipcmbox-pair "$P" "gone with its last descriptor"
 fact ipcmbox-pair "$U" "no"
 fact ipcmbox-pair "$DIR" "one-way"
+# By reference, a bounded mailbox keeps every one of its properties.
+fact ipcmbox-region "$B" "kept: reads of 3 B, 5 B"
+fact ipcmbox-region "$CAP" "64 x 64 B"
+fact ipcmbox-region "$FNB" "EAGAIN"
+fact ipcmbox-region "$FB" "blocks"
+fact ipcmbox-region "$WG" "blocks"
+fact ipcmbox-region "$RG" "accepted"
+fact ipcmbox-region "$P" "message kept until removed"
+fact ipcmbox-region "$U" "yes, by /dev/ipcmbox/NAME"
+fact ipcmbox-region "$POLL" "yes: POLLIN once a message waits"
+fact ipcmbox-region "$ID" "yes: its pid, per message"
+fact ipcmbox-region "$DIR" "two-way"
 # Every probe ran: no cell is empty or a setup failure.
 n=$((n + 1))
 if grep -E '^  [a-z].{36} (-|create: |open: |fill: )' "$out" > /dev/null; then

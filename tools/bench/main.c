@@ -67,7 +67,8 @@ static void usage(FILE *f)
 	      "                        print the lecture's table; -m takes pipe, fifo,\n"
 	      "                        unix-stream, unix-dgram, unix-seqpacket, tcp,\n"
 	      "                        posix-mq, sysv-msg, shm, rt-signal, ipcmbox-zero,\n"
-	      "                        ipcmbox-bounded, ipcmbox-unbounded, ipcmbox-pair\n"
+	      "                        ipcmbox-bounded, ipcmbox-unbounded, ipcmbox-pair,\n"
+	      "                        ipcmbox-region\n"
 	      "  -h, --help\n"
 	      "Exit status: 0, or 1 when a run failed with --verify, 2 for bad usage.\n",
 	      f);
