@@ -79,6 +79,32 @@ static inline int ipcmbox_test_child_status(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* The unprivileged user tests drop to. */
+#define IPCMBOX_TEST_NOBODY	65534
+
+/* Becomes uid and gid IPCMBOX_TEST_NOBODY for good; 0 or -1. */
+static inline int ipcmbox_test_drop_privileges(void)
+{
+	return setresgid(IPCMBOX_TEST_NOBODY, IPCMBOX_TEST_NOBODY,
+			 IPCMBOX_TEST_NOBODY) ||
+	       setresuid(IPCMBOX_TEST_NOBODY, IPCMBOX_TEST_NOBODY,
+			 IPCMBOX_TEST_NOBODY) ? -1 : 0;
+}
+
+/* Runs @fn(@arg) as IPCMBOX_TEST_NOBODY in a child; its errno, or 0. */
+static inline int ipcmbox_test_as_nobody(int (*fn)(const void *),
+					 const void *arg)
+{
+	pid_t child = fork();
+
+	if (child == 0) {
+		if (ipcmbox_test_drop_privileges())
+			_exit(200);
+		_exit(fn(arg) ? errno : 0);
+	}
+	return child < 0 ? -1 : ipcmbox_test_child_status(child);
+}
+
 /* Reloads the module with @params (default parameters when ""). */
 static inline int ipcmbox_test_reload(const char *params)
 {

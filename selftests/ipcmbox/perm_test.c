@@ -15,27 +15,8 @@
 #include "kselftest_harness.h"
 #include "ipcmbox_test.h"
 
-#define NOBODY	65534
+#define NOBODY	IPCMBOX_TEST_NOBODY
 #define LIMIT	IPCMBOX_SYSFS_MODULE "/parameters/user_mailboxes_max"
-
-static int drop_privileges(void)
-{
-	return setresgid(NOBODY, NOBODY, NOBODY) ||
-	       setresuid(NOBODY, NOBODY, NOBODY) ? -1 : 0;
-}
-
-/* Runs @fn(@arg) as NOBODY in a child; returns its errno or 0. */
-static int as_nobody(int (*fn)(const void *), const void *arg)
-{
-	pid_t child = fork();
-
-	if (child == 0) {
-		if (drop_privileges())
-			_exit(200);
-		_exit(fn(arg) ? errno : 0);
-	}
-	return child < 0 ? -1 : ipcmbox_test_child_status(child);
-}
 
 static int do_open_rw(const void *name)
 {
@@ -135,7 +116,7 @@ TEST_F(perm, node_owner_and_mode_come_from_creation)
 	EXPECT_TRUE(S_ISCHR(st.st_mode));
 	EXPECT_EQ(0640, st.st_mode & 07777);
 	EXPECT_EQ(0, st.st_uid);
-	EXPECT_EQ(0, as_nobody(do_create, "mine"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "mine"));
 	ASSERT_EQ(0, stat(IPCMBOX_DEV_DIR "/mine", &st));
 	EXPECT_EQ(0600, st.st_mode & 07777);
 	EXPECT_EQ(NOBODY, st.st_uid);
@@ -146,7 +127,7 @@ TEST_F(perm, node_owner_and_mode_come_from_creation)
 TEST_F(perm, mode_0600_keeps_others_out)
 {
 	create_mode(_metadata, "private", 0600);
-	EXPECT_EQ(EACCES, as_nobody(do_open_rw, "private"));
+	EXPECT_EQ(EACCES, ipcmbox_test_as_nobody(do_open_rw, "private"));
 	EXPECT_EQ(0, do_open_rw("private"));
 }
 
@@ -157,9 +138,9 @@ TEST_F(perm, shared_mailbox_io_but_no_remove_or_configure)
 	int fd;
 
 	create_mode(_metadata, "shared", 0666);
-	EXPECT_EQ(0, as_nobody(do_send, "shared"));
-	EXPECT_EQ(EPERM, as_nobody(do_remove, "shared"));
-	EXPECT_EQ(EPERM, as_nobody(do_configure, "shared"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_send, "shared"));
+	EXPECT_EQ(EPERM, ipcmbox_test_as_nobody(do_remove, "shared"));
+	EXPECT_EQ(EPERM, ipcmbox_test_as_nobody(do_configure, "shared"));
 	EXPECT_EQ(64, IPCMBOX_STAT("shared", capacity));
 	fd = ipcmbox_open("shared", O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -172,27 +153,27 @@ TEST_F(perm, shared_mailbox_io_but_no_remove_or_configure)
 
 TEST_F(perm, owner_and_cap_sys_admin_may_remove_and_configure)
 {
-	EXPECT_EQ(0, as_nobody(do_create, "a"));
-	EXPECT_EQ(0, as_nobody(do_configure, "a"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "a"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_configure, "a"));
 	EXPECT_EQ(2, IPCMBOX_STAT("a", capacity));
-	EXPECT_EQ(0, as_nobody(do_remove, "a"));
-	EXPECT_EQ(0, as_nobody(do_create, "b"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_remove, "a"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "b"));
 	EXPECT_EQ(0, ipcmbox_remove("b"));	/* root: CAP_SYS_ADMIN */
-	EXPECT_EQ(ENOENT, as_nobody(do_remove, "b"));
+	EXPECT_EQ(ENOENT, ipcmbox_test_as_nobody(do_remove, "b"));
 }
 
 TEST_F(perm, per_user_mailbox_limit)
 {
 	ASSERT_EQ(0, write_limit("2"));
-	EXPECT_EQ(0, as_nobody(do_create, "n1"));
-	EXPECT_EQ(0, as_nobody(do_create, "n2"));
-	EXPECT_EQ(EDQUOT, as_nobody(do_create, "n3"));
-	EXPECT_EQ(EDQUOT, as_nobody(do_pair, NULL));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "n1"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "n2"));
+	EXPECT_EQ(EDQUOT, ipcmbox_test_as_nobody(do_create, "n3"));
+	EXPECT_EQ(EDQUOT, ipcmbox_test_as_nobody(do_pair, NULL));
 	EXPECT_EQ(-1, IPCMBOX_STAT("n3", id));
 	/* Removal gives the slot back. */
 	EXPECT_EQ(0, ipcmbox_remove("n1"));
-	EXPECT_EQ(0, as_nobody(do_pair, NULL));
-	EXPECT_EQ(0, as_nobody(do_create, "n3"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_pair, NULL));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_create, "n3"));
 	/* CAP_SYS_RESOURCE is exempt. */
 	EXPECT_EQ(0, ipcmbox_create("r1", NULL));
 	EXPECT_EQ(0, ipcmbox_create("r2", NULL));
@@ -216,7 +197,7 @@ TEST_F(perm, decisions_use_the_openers_credentials)
 		struct ipcmbox_name n = { .size = sizeof(n) };
 
 		strcpy(n.name, "rootbox");
-		if (drop_privileges())
+		if (ipcmbox_test_drop_privileges())
 			_exit(200);
 		_exit(ioctl(ctl, IPCMBOX_IOC_REMOVE, &n) ? errno : 0);
 	}

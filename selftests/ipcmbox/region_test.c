@@ -17,8 +17,15 @@
 #define PG		4096UL
 #define REGION		(16 * PG)	/* the fixture's region */
 #define MAX_MSG		REGION
-#define NOBODY		65534
 #define PARAM(p)	IPCMBOX_SYSFS_MODULE "/parameters/" p
+
+/* In a test: skips unless root, and loads the module if needed. */
+#define NEED_MODULE() do {						\
+	if (getuid() != 0)						\
+		SKIP(return, "needs root to load the module");		\
+	if (!ipcmbox_test_loaded())					\
+		ASSERT_EQ(0, ipcmbox_test_load(""));			\
+} while (0)
 
 /* Creates @name with @capacity and a region of @region bytes (0: none). */
 static int make_box(const char *name, uint32_t capacity, uint64_t region)
@@ -147,10 +154,7 @@ FIXTURE_SETUP(region)
 {
 	self->fd = -1;
 	memset(&self->map, 0, sizeof(self->map));
-	if (getuid() != 0)
-		SKIP(return, "needs root to load the module");
-	if (!ipcmbox_test_loaded())
-		ASSERT_EQ(0, ipcmbox_test_load(""));
+	NEED_MODULE();
 	ipcmbox_remove("r");
 	/* Asks for a byte more than 15 pages: rounded up to 16. */
 	ASSERT_EQ(0, make_box("r", 4, REGION - PG + 1));
@@ -932,10 +936,7 @@ TEST(rendezvous_references_wait_for_a_receiver)
 	pid_t child;
 	int fd;
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to load the module");
-	if (!ipcmbox_test_loaded())
-		ASSERT_EQ(0, ipcmbox_test_load(""));
+	NEED_MODULE();
 	ipcmbox_remove("rv");
 	ASSERT_EQ(0, make_box("rv", IPCMBOX_CAP_RENDEZVOUS, 4 * PG));
 	fd = ipcmbox_open("rv", O_RDWR);
@@ -975,10 +976,7 @@ TEST(unbounded_references)
 	struct ipcmbox_stat st;
 	int fd, i;
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to load the module");
-	if (!ipcmbox_test_loaded())
-		ASSERT_EQ(0, ipcmbox_test_load(""));
+	NEED_MODULE();
 	ipcmbox_remove("ub");
 	ASSERT_EQ(0, make_box("ub", IPCMBOX_CAP_UNBOUNDED, 4 * REGION));
 	fd = ipcmbox_open("ub", O_RDWR);
@@ -1012,10 +1010,7 @@ TEST(pair_ends_and_region_fds)
 	int fds[2], rfd, wfd;
 	char b;
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to load the module");
-	if (!ipcmbox_test_loaded())
-		ASSERT_EQ(0, ipcmbox_test_load(""));
+	NEED_MODULE();
 	ASSERT_EQ(0, ipcmbox_pair(&a, IPCMBOX_PAIR_CLOEXEC, fds));
 	/* The receive end maps read-only; the send end not at all. */
 	EXPECT_EQ(0, map_errno(fds[0], 2 * PG, PROT_READ, MAP_SHARED, 0));
@@ -1066,20 +1061,6 @@ static int create_64k(const void *name)
 	return make_box(name, 4, 16 * PG);
 }
 
-/* Runs @fn(@arg) as nobody in a child; returns its errno or 0. */
-static int as_nobody(int (*fn)(const void *), const void *arg)
-{
-	pid_t child = fork();
-
-	if (child == 0) {
-		if (setresgid(NOBODY, NOBODY, NOBODY) ||
-		    setresuid(NOBODY, NOBODY, NOBODY))
-			_exit(200);
-		_exit(fn(arg) ? errno : 0);
-	}
-	return child < 0 ? -1 : ipcmbox_test_child_status(child);
-}
-
 TEST(region_limits)
 {
 	if (getuid() != 0)
@@ -1096,14 +1077,14 @@ TEST(region_limits)
 	EXPECT_EQ(0, ipcmbox_remove("big"));
 	/* The per-user total, unless CAP_SYS_RESOURCE. */
 	ASSERT_EQ(0, write_param(PARAM("user_region_bytes_max"), "100000"));
-	EXPECT_EQ(0, as_nobody(create_64k, "n1"));
-	EXPECT_EQ(ENOBUFS, as_nobody(create_64k, "n2"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(create_64k, "n1"));
+	EXPECT_EQ(ENOBUFS, ipcmbox_test_as_nobody(create_64k, "n2"));
 	EXPECT_EQ(-1, IPCMBOX_STAT("n2", region_size));
 	EXPECT_EQ(0, make_box("root1", 4, 16 * PG));
 	EXPECT_EQ(0, make_box("root2", 4, 16 * PG));
 	/* Freed regions are uncharged. */
 	EXPECT_EQ(0, ipcmbox_remove("n1"));
-	EXPECT_EQ(0, as_nobody(create_64k, "n2"));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(create_64k, "n2"));
 	EXPECT_EQ(0, ipcmbox_remove("n2"));
 	EXPECT_EQ(0, ipcmbox_remove("root1"));
 	EXPECT_EQ(0, ipcmbox_remove("root2"));
