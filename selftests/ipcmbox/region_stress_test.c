@@ -98,6 +98,7 @@ static void producer(uint32_t id)
 	uint32_t seq = 0, s = id * 7919 + (uint32_t)getpid();
 	struct ipcmbox_chunk c;
 	struct ipcmbox_map map;
+	struct msg_hdr h;
 	unsigned char *p;
 	size_t len, i;
 	int fd;
@@ -116,9 +117,11 @@ static void producer(uint32_t id)
 		p = ipcmbox_chunk_ptr(&map, &c);
 		for (i = sizeof(struct msg_hdr); i < len; i++)
 			p[i] = (unsigned char)rnd(&s);
-		memcpy(p, &(struct msg_hdr){ .magic = MAGIC, .producer = id,
-			.seq = seq++, .len = (uint32_t)len,
-			.sum = sum_of(p, len) }, sizeof(struct msg_hdr));
+		h = (struct msg_hdr){ .magic = MAGIC, .producer = id,
+			.seq = seq, .len = (uint32_t)len,
+			.sum = sum_of(p, len) };
+		memcpy(p, &h, sizeof(h));
+		seq++;
 		while (ipcmbox_send_ref(fd, &c, len, &wait_100ms, NULL)) {
 			if (!expected(errno)) {
 				error(errno);
