@@ -209,7 +209,7 @@ ssize_t ipcmbox_recv_ref(int fd, void *buf, size_t len,
  * Messages of at least this many bytes are cheaper to move by reference
  * (measured by ipcmbox-bench; Documentation/benchmarks.rst).
  */
-#define IPCMBOX_REF_THRESHOLD	2048
+#define IPCMBOX_REF_THRESHOLD	4096
 
 /*
  * Sends @len bytes from @buf: by copy below IPCMBOX_REF_THRESHOLD, or when
