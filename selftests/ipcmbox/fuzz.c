@@ -336,14 +336,10 @@ struct hdr {
 	uint32_t sum;
 };
 
+/* The checksum of a message's bytes after its header. */
 static uint32_t sum_of(const unsigned char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = sizeof(struct hdr); i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return ipcmbox_test_fnv1a(p + sizeof(struct hdr), len - sizeof(struct hdr));
 }
 
 /* A message of ours into @p (by reference: @magic MAGIC_REF). */

@@ -56,14 +56,10 @@ static uint32_t rnd(uint32_t *s)
 	return *s >> 8;
 }
 
+/* The checksum of a message's bytes after its header. */
 static uint32_t sum_of(const unsigned char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = sizeof(struct msg_hdr); i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return ipcmbox_test_fnv1a(p + sizeof(struct msg_hdr), len - sizeof(struct msg_hdr));
 }
 
 /* Whether @p holds a whole message of @len bytes. */
