@@ -221,6 +221,58 @@ int ipcmbox_send_auto(int fd, const struct ipcmbox_map *map, const void *buf,
 		      size_t len, const struct ipcmbox_opts *opts,
 		      uint64_t *seq);
 
+/*
+ * Batches (module ABI v4, IPCMBOX_FEAT_BATCH; library 0.4): many messages
+ * in one system call.
+ */
+
+/* One message of a batch. */
+struct ipcmbox_mmsg {
+	void *buf;		/* send: payload; receive: buffer */
+	size_t len;		/* send: length; receive: in, buffer size;
+				 * out, bytes copied
+				 */
+	int64_t type;		/* send: type >= 0; receive: selector */
+	uint32_t priority;	/* send: 0..IPCMBOX_PRIO_MAX */
+	uint32_t flags;		/* IPCMBOX_IO_REF; receive: IPCMBOX_IO_TRUNC */
+	uint64_t ref_offset;	/* send with IPCMBOX_IO_REF: the chunk;
+				 * receive out with IPCMBOX_MSG_REF: the chunk
+				 */
+	uint32_t msg_flags;	/* receive out: IPCMBOX_MSG_REF */
+	uint32_t reserved;	/* set to zero */
+	struct ipcmbox_envelope env;	/* receive out; send out: env.seq */
+};
+
+/*
+ * Sends @msgs[0..@count-1] (@count 1..IPCMBOX_BATCH_MAX) in order.
+ * @opts: flags IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME and
+ * IPCMBOX_BATCH_ATOMIC (all or nothing, one after the other in the queue;
+ * not on rendezvous mailboxes), clock, timeout_ns for the whole call; its
+ * type and priority must be 0 (each message has its own).  Blocks for
+ * each message in turn unless non-blocking.
+ *
+ * Returns how many were sent, from the first on; -1 with errno only when
+ * none was.  When fewer than @count were sent, *@error (if not NULL) gets
+ * the errno that stopped the batch, else 0.
+ */
+int ipcmbox_send_batch(int fd, struct ipcmbox_mmsg *msgs, unsigned int count,
+		       const struct ipcmbox_opts *opts, int *error);
+
+/*
+ * Receives up to @count messages: waits for the first as ipcmbox_recv()
+ * would (@opts: flags IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME, clock,
+ * timeout_ns; type and priority must be 0), then takes what is queued,
+ * up to @count, without waiting.  Each entry's type is its own selector.
+ *
+ * Returns how many were received; -1 with errno only when none was
+ * (EMSGSIZE: the first message is longer than msgs[0].len, and
+ * msgs[0].env.msg_len tells its length).  *@error (if not NULL) gets the
+ * errno that stopped the batch early (EMSGSIZE for the entry after the
+ * last received, EPIPE at end of file), or 0 when the queue ran out.
+ */
+int ipcmbox_recv_batch(int fd, struct ipcmbox_mmsg *msgs, unsigned int count,
+		       const struct ipcmbox_opts *opts, int *error);
+
 #ifdef __cplusplus
 }
 #endif

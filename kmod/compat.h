@@ -9,6 +9,12 @@
 #include <linux/device.h>
 #include <linux/mm.h>
 #include <linux/version.h>
+/* The uring_cmd API moved to its own header after 6.1 (by 6.8). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
 
 /* 6.2 made the device_type devnode() callback take a const device. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -36,6 +42,38 @@ static inline void ipcmbox_vm_flags_set(struct vm_area_struct *vma,
 #else
 	vma->vm_flags |= flags;
 #endif
+}
+
+/*
+ * After 6.1 (by 6.6) uring_cmd handlers get the whole SQE instead of its
+ * command area.  Only 6.1 and 6.12 are built and tested.
+ */
+static inline const void *ipcmbox_uring_cmd_area(struct io_uring_cmd *ioucmd)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return io_uring_sqe_cmd(ioucmd->sqe);
+#else
+	return ioucmd->cmd;
+#endif
+}
+
+/*
+ * In 6.1 (fixed by 6.6), io_uring took a positive return from a uring_cmd handler
+ * run by an io-wq worker for a request still to be completed, and never
+ * completed it; the handler completes it itself there.  (Issued inline, a
+ * positive result is posted, with the request marked failed, which only
+ * matters to IOSQE_IO_LINK chains.)
+ */
+static inline int ipcmbox_uring_cmd_result(struct io_uring_cmd *ioucmd,
+					   long ret, unsigned int issue_flags)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+	if (ret > 0 && !(issue_flags & IO_URING_F_NONBLOCK)) {
+		io_uring_cmd_done(ioucmd, ret, 0, issue_flags);
+		return -EIOCBQUEUED;
+	}
+#endif
+	return ret;
 }
 
 #endif /* _IPCMBOX_COMPAT_H */

@@ -33,7 +33,8 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 		.abi_version	= IPCMBOX_ABI_VERSION,
 		.features	= IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR |
 				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
-				  IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION,
+				  IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
+				  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,

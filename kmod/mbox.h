@@ -152,6 +152,7 @@ struct ipcmbox_swait {
  * @max_msg: largest message accepted
  * @nr_receivers: entries in @receivers
  * @nr_peekers: receivers blocked in a peek
+ * @nr_batchers: atomic batch senders blocked for room (on @wpoll)
  * @nr_senders: blocked senders (in @senders or rendezvous)
  * @readers: anonymous: open files that may receive
  * @writers: anonymous: open files that may send
@@ -192,6 +193,7 @@ struct ipcmbox_mbox {
 	u32 max_msg;
 	u32 nr_receivers;
 	u32 nr_peekers;
+	u32 nr_batchers;
 	u32 nr_senders;
 	u32 readers;
 	u32 writers;
@@ -270,6 +272,9 @@ struct ipcmbox_xfer {
 	uid_t uid;
 	gid_t gid;
 	bool hold;			/* keep the message in @held */
+	bool probe;			/* a try that ends a batch or will be
+					 * repeated: EAGAIN is no failure
+					 */
 	struct ipcmbox_msg *held;	/* received, not yet reported */
 };
 
@@ -317,6 +322,32 @@ void ipcmbox_file_setup(struct file *file);
 long ipcmbox_mbox_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg);
 void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st);
+
+/* io_ioctl.c */
+#define IPCMBOX_IO_SEND_FLAGS \
+	(IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT | IPCMBOX_IO_ABSTIME | \
+	 IPCMBOX_IO_REF)
+#define IPCMBOX_IO_RECV_FLAGS \
+	(IPCMBOX_IO_SEND_FLAGS | IPCMBOX_IO_PEEK | IPCMBOX_IO_TRUNC)
+
+int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
+		      bool send, u32 allowed, struct ipcmbox_xfer *x,
+		      struct iov_iter *iter);
+void ipcmbox_io_report(struct ipcmbox_io *io, const struct ipcmbox_xfer *x,
+		       ssize_t ret, bool send);
+bool ipcmbox_io_reportable(const struct ipcmbox_xfer *x, ssize_t ret,
+			   bool send);
+long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
+		      bool send, bool probe);
+
+/* batch.c */
+long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
+			 bool send, bool probe);
+
+/* uring.c */
+struct io_uring_cmd;
+int ipcmbox_mbox_uring_cmd(struct io_uring_cmd *ioucmd,
+			   unsigned int issue_flags);
 
 /* control.c */
 int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
@@ -389,6 +420,8 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
 
 /* send.c, recv.c */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
+int ipcmbox_send_all(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
+		     unsigned int n, struct ipcmbox_xfer *x, u64 *seq);
 ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
 void ipcmbox_receive_done(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			  bool reported);

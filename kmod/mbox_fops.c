@@ -146,6 +146,7 @@ const struct file_operations ipcmbox_mbox_fops = {
 	.mmap		= ipcmbox_mbox_mmap,
 	.unlocked_ioctl	= ipcmbox_mbox_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.uring_cmd	= ipcmbox_mbox_uring_cmd,
 	.fasync		= ipcmbox_mbox_fasync,
 	.show_fdinfo	= ipcmbox_mbox_show_fdinfo,
 	.llseek		= noop_llseek,

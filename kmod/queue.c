@@ -266,6 +266,8 @@ void ipcmbox_space_freed(struct ipcmbox_mbox *mb, bool was_writable)
 	ipcmbox_admit(mb);
 	if (!was_writable && ipcmbox_writable(mb))
 		ipcmbox_became_writable(mb);
+	else if (mb->nr_batchers)
+		ipcmbox_wake_wq(&mb->wpoll);
 }
 
 /* Wakes every poller, peeker and SIGIO listener: removal, EOF, changes. */

@@ -259,8 +259,13 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	if (!ret)
 		ret = ipcmbox_copy_out(mb, x, msg);
 out:
-	/* End of file and a call that will be restarted are not failures. */
-	if (ret < 0 && ret != -EPIPE && ret != -ERESTARTSYS)
+	/*
+	 * End of file, a call that will be restarted, and a probe that found
+	 * nothing (a batch's later receive, io_uring's first try) are not
+	 * failures.
+	 */
+	if (ret < 0 && ret != -EPIPE && ret != -ERESTARTSYS &&
+	    !(ret == -EAGAIN && x->probe))
 		atomic64_inc(&mb->recv_failed);
 	return ret;
 }

@@ -147,11 +147,102 @@ unlock:
 	mutex_unlock(&mb->lock);
 out:
 	if (ret) {
-		/* A call that will be restarted has not failed. */
-		if (ret != -ERESTARTSYS)
+		/* A call that will be restarted or repeated has not failed. */
+		if (ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
 			atomic64_inc(&mb->send_failed);
 		if (msg)
 			ipcmbox_msg_free_to(msg, x->file);
 	}
 	return ret ? ret : len;
+}
+
+/*
+ * Whether all of @msgs (@total bytes) go in now, charging them to @cred's
+ * uid when unbounded.  Return: 0, -EAGAIN (not yet), -EMSGSIZE (never:
+ * one is too long, or the batch exceeds the limits), -EINVAL (rendezvous),
+ * -ENOBUFS (per-user limit).
+ */
+static int ipcmbox_room_for_all(struct ipcmbox_mbox *mb,
+				struct ipcmbox_msg **msgs, unsigned int n,
+				size_t total, const struct cred *cred)
+{
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held(&mb->lock);
+	for (i = 0; i < n; i++)
+		if (msgs[i]->len > mb->max_msg)
+			return -EMSGSIZE;
+	if (mb->capacity == 0)
+		return -EINVAL;
+	if (mb->capacity != IPCMBOX_UNBOUNDED) {
+		if (n > mb->capacity || total > mb->max_bytes)
+			return -EMSGSIZE;
+		if (mb->nr_senders || mb->depth + n > mb->capacity ||
+		    mb->bytes + total > mb->max_bytes)
+			return -EAGAIN;
+		return 0;
+	}
+	for (i = 0; i < n && !ret; i++)
+		ret = ipcmbox_charge(msgs[i], cred);
+	if (ret) {
+		while (--i > 0) {
+			ipcmbox_quota_uncharge(cred->uid, msgs[i - 1]->charged);
+			msgs[i - 1]->charged = 0;
+		}
+	}
+	return ret;
+}
+
+/**
+ * ipcmbox_send_all() - send @n messages, all or none, one after the other
+ * @mb: the mailbox
+ * @msgs: the messages, made by the caller; on success the mailbox's
+ * @n: how many, at least 1
+ * @x: the batch: flags (NONBLOCK), deadline, file credentials
+ * @seq: out: the first message's sequence number; the others follow it
+ *
+ * The messages get consecutive sequence numbers: nothing comes between
+ * them.  A bounded mailbox takes them when it has room for all of them
+ * and no blocked sender is ahead; until then the caller waits, and single
+ * sends may pass it.  An unbounded one charges all or none.
+ *
+ * Return: 0; or -EAGAIN, -ETIMEDOUT, -EINTR, -ERESTARTSYS, -EIDRM, -EPIPE,
+ * -ENOBUFS, -EMSGSIZE (never fits), -EINVAL (rendezvous), with the
+ * messages still the caller's.
+ */
+int ipcmbox_send_all(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
+		     unsigned int n, struct ipcmbox_xfer *x, u64 *seq)
+{
+	bool expired = false;
+	size_t total = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		total += msgs[i]->len;
+	mutex_lock(&mb->lock);
+	for (;;) {
+		ret = ipcmbox_send_error(mb);
+		if (ret)
+			break;
+		ret = ipcmbox_room_for_all(mb, msgs, n, total, x->cred);
+		if (ret != -EAGAIN || (x->flags & IPCMBOX_IO_NONBLOCK))
+			break;
+		WRITE_ONCE(mb->nr_batchers, mb->nr_batchers + 1);
+		ret = ipcmbox_sleep(mb, x, &mb->wpoll, &expired);
+		WRITE_ONCE(mb->nr_batchers, mb->nr_batchers - 1);
+		if (ret)
+			break;
+	}
+	if (!ret) {
+		*seq = mb->seq + 1;
+		for (i = 0; i < n; i++)
+			ipcmbox_accept(mb, msgs[i]);
+		WRITE_ONCE(mb->sent, mb->sent + n);
+	}
+	mutex_unlock(&mb->lock);
+	if (ret && ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
+		atomic64_inc(&mb->send_failed);
+	return ret;
 }

@@ -49,7 +49,6 @@ static struct ipcmbox_dev_attr ipcmbox_field_attrs[] = {
 	IPCMBOX_FIELD_ATTR(depth_high, depth_high, false),
 	IPCMBOX_FIELD_ATTR(bytes, bytes, true),
 	IPCMBOX_FIELD_ATTR(bytes_high, bytes_high, true),
-	IPCMBOX_FIELD_ATTR(send_waiting, nr_senders, false),
 	IPCMBOX_FIELD_ATTR(sent, sent, true),
 	IPCMBOX_FIELD_ATTR(received, received, true),
 };
@@ -63,6 +62,16 @@ static ssize_t recv_waiting_show(struct device *dev,
 			  READ_ONCE(mb->nr_peekers));
 }
 static DEVICE_ATTR_RO(recv_waiting);
+
+static ssize_t send_waiting_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct ipcmbox_mbox *mb = to_mbox(dev);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(mb->nr_senders) +
+			  READ_ONCE(mb->nr_batchers));
+}
+static DEVICE_ATTR_RO(send_waiting);
 
 static ssize_t send_failed_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
@@ -106,8 +115,8 @@ static struct attribute *ipcmbox_mbox_attrs[] = {
 	&ipcmbox_field_attrs[6].attr.attr,
 	&ipcmbox_field_attrs[7].attr.attr,
 	&ipcmbox_field_attrs[8].attr.attr,
-	&ipcmbox_field_attrs[9].attr.attr,
 	&dev_attr_recv_waiting.attr,
+	&dev_attr_send_waiting.attr,
 	&dev_attr_send_failed.attr,
 	&dev_attr_recv_failed.attr,
 	&dev_attr_region_size.attr,

@@ -84,6 +84,8 @@ TEST_F(abi, numbers_and_sizes_are_frozen)
 	EXPECT_EQ(0xc080bc11UL, (unsigned long)IPCMBOX_IOC_RECV);
 	EXPECT_EQ(0xc0d8bc12UL, (unsigned long)IPCMBOX_IOC_STAT);
 	EXPECT_EQ(0x4030bc13UL, (unsigned long)IPCMBOX_IOC_CONFIG);
+	EXPECT_EQ(0xc040bc14UL, (unsigned long)IPCMBOX_IOC_SEND_BATCH);
+	EXPECT_EQ(0xc040bc15UL, (unsigned long)IPCMBOX_IOC_RECV_BATCH);
 	EXPECT_EQ(0xc040bc30UL, (unsigned long)IPCMBOX_IOC_ALLOC);
 	EXPECT_EQ(0x4040bc31UL, (unsigned long)IPCMBOX_IOC_RELEASE);
 	EXPECT_EQ(0xc020bc32UL, (unsigned long)IPCMBOX_IOC_REGION_FD);
@@ -104,6 +106,13 @@ TEST_F(abi, numbers_and_sizes_are_frozen)
 	EXPECT_EQ(IPCMBOX_CHUNKS_SIZE_VER0, sizeof(struct ipcmbox_chunks));
 	EXPECT_EQ(IPCMBOX_REGION_FD_SIZE_VER0,
 		  sizeof(struct ipcmbox_region_fd));
+	EXPECT_EQ(IPCMBOX_BATCH_SIZE_VER0, sizeof(struct ipcmbox_batch));
+	EXPECT_EQ(64, sizeof(struct ipcmbox_batch));
+	EXPECT_EQ(8, offsetof(struct ipcmbox_batch, msgs));
+	EXPECT_EQ(28, offsetof(struct ipcmbox_batch, error));
+	EXPECT_EQ(32, offsetof(struct ipcmbox_batch, timeout_ns));
+	/* It must fit the 16-byte command area of a 64-byte SQE. */
+	EXPECT_EQ(16, sizeof(struct ipcmbox_uring_cmd));
 }
 
 TEST_F(abi, info_reports_every_feature)
@@ -112,10 +121,10 @@ TEST_F(abi, info_reports_every_feature)
 
 	ASSERT_EQ(0, ipcmbox_get_info(self->ctl, &info));
 	EXPECT_EQ(IPCMBOX_ABI_VERSION, info.abi_version);
-	EXPECT_EQ(3, info.abi_version);
+	EXPECT_EQ(4, info.abi_version);
 	EXPECT_EQ(IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR | IPCMBOX_FEAT_MSG |
-		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION,
-		  info.features);
+		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
+		  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD, info.features);
 	EXPECT_EQ(1, info.nr_mailboxes);
 }
 

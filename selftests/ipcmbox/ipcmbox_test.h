@@ -70,6 +70,23 @@ static inline long long ipcmbox_test_read_ull(const char *path)
 	return n == 1 ? (long long)v : -1;
 }
 
+/* Sets the module parameter @param to @value; 0 or -1. */
+static inline int ipcmbox_test_set_param(const char *param,
+					 unsigned long long value)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), IPCMBOX_SYSFS_MODULE "/parameters/%s",
+		 param);
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%llu\n", value) > 0 ? 0 : -1;
+	return fclose(f) || ret ? -1 : 0;
+}
+
 /* Reaps @pid: its exit status, 128 + the signal that killed it, or -1. */
 static inline int ipcmbox_test_child_status(pid_t pid)
 {

@@ -358,17 +358,6 @@ TEST_F(unbounded, unbounded_never_blocks)
 	close(nb);
 }
 
-static int set_user_bytes_max(unsigned long v)
-{
-	FILE *f = fopen(IPCMBOX_SYSFS_MODULE "/parameters/user_bytes_max", "we");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fprintf(f, "%lu\n", v) > 0 ? 0 : -1;
-	return fclose(f) || ret ? -1 : 0;
-}
-
 /* Sends 1000-byte messages on @fd until one fails; returns how many fit. */
 static int fill_until_refused(int fd, int *err)
 {
@@ -387,7 +376,7 @@ TEST_F(unbounded, unbounded_per_user_limit)
 	int n, again, err, status;
 	pid_t pid;
 
-	ASSERT_EQ(0, set_user_bytes_max(10000));
+	ASSERT_EQ(0, ipcmbox_test_set_param("user_bytes_max", 10000));
 
 	/* Message size plus bookkeeping is charged: fewer than 10 fit. */
 	n = fill_until_refused(self->fd, &err);

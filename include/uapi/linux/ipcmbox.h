@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	3
+#define IPCMBOX_ABI_VERSION	4
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -73,6 +73,8 @@ struct ipcmbox_info {
 #define IPCMBOX_FEAT_REGION	(1ULL << 5)	/* regions: mmap, ALLOC, RELEASE,
 						 * REGION_FD, IPCMBOX_IO_REF (v3)
 						 */
+#define IPCMBOX_FEAT_BATCH	(1ULL << 6)	/* SEND_BATCH, RECV_BATCH (v4) */
+#define IPCMBOX_FEAT_URING_CMD	(1ULL << 7)	/* IORING_OP_URING_CMD (v4) */
 
 /* Capacity values with a meaning of their own; any other is a count. */
 #define IPCMBOX_CAP_RENDEZVOUS	0U
@@ -369,6 +371,64 @@ struct ipcmbox_region_fd {
 
 #define IPCMBOX_REGION_FD_SIZE_VER0	32
 
+/* struct ipcmbox_batch flags, besides IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME */
+#define IPCMBOX_BATCH_ATOMIC	(1U << 16)	/* send: all or nothing */
+
+/* Most messages one IPCMBOX_IOC_SEND_BATCH or _RECV_BATCH moves. */
+#define IPCMBOX_BATCH_MAX	1024
+
+/**
+ * struct ipcmbox_batch - many messages in one call (IPCMBOX_IOC_SEND_BATCH,
+ *	IPCMBOX_IOC_RECV_BATCH; ABI v4)
+ * @size: sizeof(struct ipcmbox_batch), at least IPCMBOX_BATCH_SIZE_VER0
+ * @flags: IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME for the whole call;
+ *	send: IPCMBOX_BATCH_ATOMIC
+ * @msgs: user address of @count struct ipcmbox_io, @stride bytes apart.
+ *	Each entry is one message as for IPCMBOX_IOC_SEND or _RECV, but its
+ *	flags may only hold IPCMBOX_IO_REF (and on receive IPCMBOX_IO_TRUNC)
+ *	and its @clock and @timeout_ns must be zero: blocking and the
+ *	timeout belong to the batch.  Outputs are written to each entry done.
+ * @count: entries in @msgs, 1..IPCMBOX_BATCH_MAX
+ * @stride: sizeof(struct ipcmbox_io) as the caller knows it, at least
+ *	IPCMBOX_IO_SIZE_VER0; every entry's @size must equal it
+ * @clock: IPCMBOX_CLOCK_* of @timeout_ns
+ * @error: out: 0, or the positive errno that stopped the call after it
+ *	had done at least one message (the entry after the last one done)
+ * @timeout_ns: with IPCMBOX_IO_TIMEOUT, as in struct ipcmbox_io, for the
+ *	whole call
+ * @reserved: must be zero
+ *
+ * The ioctl returns the number of messages done, from the first entry on;
+ * it fails only when none was done, with the errno of the first entry.
+ */
+struct ipcmbox_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 msgs;
+	__u32 count;
+	__u32 stride;
+	__u32 clock;
+	__u32 error;
+	__s64 timeout_ns;
+	__u64 reserved[3];
+};
+
+#define IPCMBOX_BATCH_SIZE_VER0	64
+
+/**
+ * struct ipcmbox_uring_cmd - the command area of an IORING_OP_URING_CMD
+ *	SQE on a mailbox fd (ABI v4); the SQE's cmd_op is IPCMBOX_IOC_SEND,
+ *	_RECV, _SEND_BATCH or _RECV_BATCH, and the completion's result is
+ *	what that ioctl returns (0 or the count, else a negative errno)
+ * @arg: user address of the struct ipcmbox_io or ipcmbox_batch that the
+ *	ioctl takes; it must stay valid until the completion
+ * @reserved: must be zero
+ */
+struct ipcmbox_uring_cmd {
+	__u64 arg;
+	__u64 reserved;
+};
+
 /* Control node (/dev/ipcmbox/control), 0x00-0x0f. */
 #define IPCMBOX_IOC_INFO	_IOWR(IPCMBOX_IOC_MAGIC, 0x00, struct ipcmbox_info)
 #define IPCMBOX_IOC_CREATE	_IOW(IPCMBOX_IOC_MAGIC, 0x01, struct ipcmbox_create)
@@ -381,6 +441,8 @@ struct ipcmbox_region_fd {
 #define IPCMBOX_IOC_RECV	_IOWR(IPCMBOX_IOC_MAGIC, 0x11, struct ipcmbox_io)
 #define IPCMBOX_IOC_STAT	_IOWR(IPCMBOX_IOC_MAGIC, 0x12, struct ipcmbox_stat)
 #define IPCMBOX_IOC_CONFIG	_IOW(IPCMBOX_IOC_MAGIC, 0x13, struct ipcmbox_config)
+#define IPCMBOX_IOC_SEND_BATCH	_IOWR(IPCMBOX_IOC_MAGIC, 0x14, struct ipcmbox_batch)
+#define IPCMBOX_IOC_RECV_BATCH	_IOWR(IPCMBOX_IOC_MAGIC, 0x15, struct ipcmbox_batch)
 
 /* Shared regions, on mailbox fds, 0x30-0x3f (ABI v3). */
 #define IPCMBOX_IOC_ALLOC	_IOWR(IPCMBOX_IOC_MAGIC, 0x30, struct ipcmbox_chunks)
