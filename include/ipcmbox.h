@@ -273,6 +273,48 @@ int ipcmbox_send_batch(int fd, struct ipcmbox_mmsg *msgs, unsigned int count,
 int ipcmbox_recv_batch(int fd, struct ipcmbox_mmsg *msgs, unsigned int count,
 		       const struct ipcmbox_opts *opts, int *error);
 
+/*
+ * The ioctl structures of one call, for callers that issue it themselves
+ * (io_uring: <ipcmbox_uring.h>).  Each structure must stay in place, and
+ * the buffers it points to, until the call completes.
+ */
+
+/*
+ * Fills @io for a send (@send non-zero) or a receive of @len bytes at @buf
+ * with @opts (may be NULL), as ipcmbox_send() and ipcmbox_recv() do.
+ */
+void ipcmbox_io_prep(struct ipcmbox_io *io, const void *buf, size_t len,
+		     const struct ipcmbox_opts *opts, int send);
+
+/*
+ * The outcome of a call made with @io whose raw result is @res (0 or a
+ * negative errno, as io_uring reports it): returns the bytes received
+ * (receive) or sent (send), or -1 with errno set to -@res.  @env (may be
+ * NULL) gets the envelope of a receive, also on EMSGSIZE (then only
+ * msg_len is meaningful); of a send, only env->seq is meaningful.
+ */
+ssize_t ipcmbox_io_result(int res, const struct ipcmbox_io *io,
+			  struct ipcmbox_envelope *env);
+
+/*
+ * Fills @b and @ios[0..@count-1] for a batch over @msgs, as
+ * ipcmbox_send_batch() (@send non-zero) or ipcmbox_recv_batch() does.
+ * Returns 0, or -1 with errno EINVAL (count, opts type or priority).
+ */
+int ipcmbox_batch_prep(struct ipcmbox_batch *b, struct ipcmbox_io *ios,
+		       const struct ipcmbox_mmsg *msgs, unsigned int count,
+		       const struct ipcmbox_opts *opts, int send);
+
+/*
+ * The outcome of a batch prepared by ipcmbox_batch_prep() whose raw
+ * result is @res (a count, or a negative errno): copies what was done
+ * into @msgs and returns the count, or -1 with errno set to -@res.
+ * *@error (may be NULL) as for ipcmbox_send_batch().
+ */
+int ipcmbox_batch_result(int res, const struct ipcmbox_batch *b,
+			 const struct ipcmbox_io *ios,
+			 struct ipcmbox_mmsg *msgs, int send, int *error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,4 +10,8 @@
 /* Symbols are hidden by default; this marks the public ones. */
 #define IPCMBOX_EXPORT __attribute__((visibility("default")))
 
+/* Copies the envelope a receive wrote into @io to @env. */
+void ipcmbox_io_envelope(const struct ipcmbox_io *io,
+			 struct ipcmbox_envelope *env);
+
 #endif /* IPCMBOX_INTERNAL_H */

@@ -30,8 +30,9 @@ IPCMBOX_EXPORT int ipcmbox_open(const char *name, int flags)
 	return open(path, flags | O_CLOEXEC);
 }
 
-static void ipcmbox_io_init(struct ipcmbox_io *io, const void *buf,
-			    size_t len, const struct ipcmbox_opts *opts)
+IPCMBOX_EXPORT void ipcmbox_io_prep(struct ipcmbox_io *io, const void *buf,
+				    size_t len,
+				    const struct ipcmbox_opts *opts, int send)
 {
 	memset(io, 0, sizeof(*io));
 	io->size = sizeof(*io);
@@ -40,10 +41,39 @@ static void ipcmbox_io_init(struct ipcmbox_io *io, const void *buf,
 	if (opts) {
 		io->flags = opts->flags;
 		io->type = opts->type;
-		io->priority = opts->priority;
+		/* A receive's priority is output only. */
+		io->priority = send ? opts->priority : 0;
 		io->clock = opts->clock;
 		io->timeout_ns = opts->timeout_ns;
 	}
+}
+
+void ipcmbox_io_envelope(const struct ipcmbox_io *io,
+			 struct ipcmbox_envelope *env)
+{
+	env->seq = io->seq;
+	env->msg_len = io->msg_len;
+	env->type = io->type;
+	env->priority = io->priority;
+	env->pid = io->pid;
+	env->tid = io->tid;
+	env->uid = io->uid;
+	env->gid = io->gid;
+	env->enqueue_mono_ns = io->enqueue_mono_ns;
+	env->enqueue_real_ns = io->enqueue_real_ns;
+}
+
+IPCMBOX_EXPORT ssize_t ipcmbox_io_result(int res, const struct ipcmbox_io *io,
+					 struct ipcmbox_envelope *env)
+{
+	/* Of a send's structure, only seq is an output. */
+	if (env && (res == 0 || res == -EMSGSIZE))
+		ipcmbox_io_envelope(io, env);
+	if (res < 0) {
+		errno = -res;
+		return -1;
+	}
+	return (ssize_t)io->len;
 }
 
 IPCMBOX_EXPORT int ipcmbox_send(int fd, const void *buf, size_t len,
@@ -51,7 +81,7 @@ IPCMBOX_EXPORT int ipcmbox_send(int fd, const void *buf, size_t len,
 {
 	struct ipcmbox_io io;
 
-	ipcmbox_io_init(&io, buf, len, opts);
+	ipcmbox_io_prep(&io, buf, len, opts, 1);
 	if (ioctl(fd, IPCMBOX_IOC_SEND, &io) < 0)
 		return -1;
 	if (seq)
@@ -69,7 +99,7 @@ IPCMBOX_EXPORT int ipcmbox_send_ref(int fd, const struct ipcmbox_chunk *chunk,
 		errno = EINVAL;
 		return -1;
 	}
-	ipcmbox_io_init(&io, NULL, len, opts);
+	ipcmbox_io_prep(&io, NULL, len, opts, 1);
 	io.flags |= IPCMBOX_IO_REF;
 	io.ref_offset = chunk->offset;
 	if (ioctl(fd, IPCMBOX_IOC_SEND, &io) < 0)
@@ -108,34 +138,19 @@ static ssize_t ipcmbox_recv_io(int fd, void *buf, size_t len,
 			       struct ipcmbox_chunk *chunk)
 {
 	struct ipcmbox_io io;
-	int ret, err;
+	ssize_t ret;
 
-	ipcmbox_io_init(&io, buf, len, opts);
-	/* A receive's type is its selector; its priority is output only. */
-	io.priority = 0;
+	ipcmbox_io_prep(&io, buf, len, opts, 0);
 	if (chunk)
 		io.flags |= IPCMBOX_IO_REF;
 	ret = ioctl(fd, IPCMBOX_IOC_RECV, &io);
-	err = errno;
-	if (env && (ret == 0 || err == EMSGSIZE)) {
-		env->seq = io.seq;
-		env->msg_len = io.msg_len;
-		env->type = io.type;
-		env->priority = io.priority;
-		env->pid = io.pid;
-		env->tid = io.tid;
-		env->uid = io.uid;
-		env->gid = io.gid;
-		env->enqueue_mono_ns = io.enqueue_mono_ns;
-		env->enqueue_real_ns = io.enqueue_real_ns;
-	}
-	if (chunk && ret == 0) {
+	ret = ipcmbox_io_result(ret < 0 ? -errno : 0, &io, env);
+	if (chunk && ret >= 0) {
 		chunk->offset = io.msg_flags & IPCMBOX_MSG_REF ?
 				io.ref_offset : IPCMBOX_NO_CHUNK;
 		chunk->len = io.msg_flags & IPCMBOX_MSG_REF ? io.len : 0;
 	}
-	errno = err;
-	return ret < 0 ? -1 : (ssize_t)io.len;
+	return ret;
 }
 
 IPCMBOX_EXPORT ssize_t ipcmbox_recv(int fd, void *buf, size_t len,

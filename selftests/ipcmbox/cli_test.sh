@@ -67,6 +67,11 @@ check "recv --count 2 prints each on its own line" 0 '' sh -c '[ "$(ipcmbox recv
 check "send over max-msg fails with EMSGSIZE" 1 'ipcmbox: log: Message too long' ipcmbox send log "$(printf '%080d' 0)"
 check "rendezvous hand-off through the CLI" 0 'handed' sh -c 'ipcmbox recv sync & ipcmbox send sync handed; wait'
 check "watch prints depth" 0 'depth=0 bytes=0 send_waiting=0 recv_waiting=0 sent=2 received=2' ipcmbox watch jobs --count 1
+check "recv on several mailboxes takes from each, named" 0 '' sh -c 'ipcmbox send jobs j1 && ipcmbox send log g1 && out=$(ipcmbox recv jobs log --count 2 | sort) && [ "$out" = "$(printf "jobs: j1\nlog: g1")" ]'
+check "recv on several mailboxes waits for any" 0 'log: late' sh -c 'ipcmbox recv jobs log & p=$!; until grep -q poll /proc/$p/wchan 2>/dev/null; do :; done; ipcmbox send log late; wait $p'
+check "recv on several empty mailboxes times out" 1 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs log --timeout 100
+check "recv --type takes one mailbox" 2 '.*take one mailbox' ipcmbox recv jobs log --type 3
+check "watch on several mailboxes names each" 0 'log: depth=0 .*' ipcmbox watch jobs log --count 2
 check "recv on a missing mailbox" 1 'ipcmbox: nosuch: No such file or directory' ipcmbox recv nosuch
 check "rm removes" 0 '' ipcmbox rm jobs sync log
 check "rm of a missing mailbox fails" 1 'ipcmbox: jobs: No such file or directory' ipcmbox rm jobs

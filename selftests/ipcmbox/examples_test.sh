@@ -56,6 +56,9 @@ check signal_vs_sigio "signals coalesce, messages do not" \
 	"end of file (the child is gone)"
 check socket_vs_mailbox "request and reply, socket and mailboxes" \
 	"client" "1+10 = 11" "2+20 = 22" "server: '1+10' from pid"
+check uring_server "one process serves 100 mailboxes through one io_uring, no worker" \
+	"served 2000 messages from 100 mailboxes through one ring" \
+	"types and sender pid as sent: yes" "io-wq worker threads: 0"
 check shm_vs_region "the notes' shm buffer spins; the region version sleeps and keeps count" \
 	"classic: shmget bounded buffer, busy wait, shared count" \
 	"both sides spin while they wait" \

@@ -8,11 +8,13 @@
  */
 #include <glob.h>
 #include <liburing.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "ipcmbox_test.h"
+#include "ipcmbox_uring.h"
 
 #define M	"m"
 #define NREQ	32
@@ -435,6 +437,117 @@ TEST_F(uring, exit_with_a_blocked_command_hangs_nothing)
 	EXPECT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, recv_waiting) == 0));
 	ASSERT_EQ(0, ipcmbox_send(self->fd, "kept", 4, NULL, NULL));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+}
+
+TEST_F(uring, library_helpers_prepare_and_decode_commands)
+{
+	static const char *const s[] = { "one", "two", "three" };
+	struct ipcmbox_opts opts = { .priority = 3, .type = 7 };
+	struct ipcmbox_mmsg out[3], in[4];
+	struct ipcmbox_envelope env;
+	struct io_uring_cqe *cqe;
+	struct ipcmbox_batch b;
+	struct ipcmbox_io io, ios[4];
+	char buf[16], bufs[4][16];
+	int err = -1, i;
+
+	self->fd = make(_metadata, 8);
+	ipcmbox_io_prep(&io, "hello", 5, &opts, 1);
+	ipcmbox_prep_send(io_uring_get_sqe(&self->ring), self->fd, &io);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ(5, ipcmbox_cqe_io(cqe, &io, &env));
+	EXPECT_EQ(1, env.seq);
+	io_uring_cqe_seen(&self->ring, cqe);
+
+	memset(out, 0, sizeof(out));
+	for (i = 0; i < 3; i++) {
+		out[i].buf = (void *)s[i];
+		out[i].len = strlen(s[i]);
+	}
+	ASSERT_EQ(0, ipcmbox_batch_prep(&b, ios, out, 3, NULL, 1));
+	ipcmbox_prep_send_batch(io_uring_get_sqe(&self->ring), self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ(3, ipcmbox_cqe_batch(cqe, &b, ios, out, 1, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(4, out[2].env.seq);
+	io_uring_cqe_seen(&self->ring, cqe);
+
+	/* The first message alone, with its envelope. */
+	ipcmbox_io_prep(&io, buf, sizeof(buf), NULL, 0);
+	ipcmbox_prep_recv(io_uring_get_sqe(&self->ring), self->fd, &io);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ(5, ipcmbox_cqe_io(cqe, &io, &env));
+	EXPECT_EQ(7, env.type);
+	EXPECT_EQ(3, env.priority);
+	EXPECT_EQ(getpid(), env.pid);
+	io_uring_cqe_seen(&self->ring, cqe);
+
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < 4; i++) {
+		in[i].buf = bufs[i];
+		in[i].len = sizeof(bufs[i]);
+	}
+	ASSERT_EQ(0, ipcmbox_batch_prep(&b, ios, in, 4, NULL, 0));
+	ipcmbox_prep_recv_batch(io_uring_get_sqe(&self->ring), self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ(3, ipcmbox_cqe_batch(cqe, &b, ios, in, 0, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(5, in[2].len);
+	EXPECT_EQ(0, memcmp(bufs[2], "three", 5));
+	EXPECT_EQ(4, in[2].env.seq);
+	io_uring_cqe_seen(&self->ring, cqe);
+
+	/* An empty mailbox: a non-blocking receive decodes to EAGAIN. */
+	opts = (struct ipcmbox_opts){ .flags = IPCMBOX_IO_NONBLOCK };
+	ipcmbox_io_prep(&io, buf, sizeof(buf), &opts, 0);
+	ipcmbox_prep_recv(io_uring_get_sqe(&self->ring), self->fd, &io);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, io_uring_wait_cqe(&self->ring, &cqe));
+	EXPECT_EQ(-1, ipcmbox_cqe_io(cqe, &io, NULL));
+	EXPECT_EQ(EAGAIN, errno);
+	io_uring_cqe_seen(&self->ring, cqe);
+	/* Tried and repeated once, counted once. */
+	EXPECT_EQ(1, IPCMBOX_STAT(M, recv_failed));
+}
+
+TEST_F(uring, a_poll_linked_to_a_nonblocking_command_waits_without_workers)
+{
+	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
+	struct ipcmbox_envelope env;
+	struct io_uring_sqe *sqe;
+	struct ipcmbox_io io;
+	char buf[16];
+	uint64_t tag;
+	int res;
+
+	self->fd = make(_metadata, 8);
+	sqe = io_uring_get_sqe(&self->ring);
+	io_uring_prep_poll_add(sqe, self->fd, POLLIN);
+	io_uring_sqe_set_flags(sqe, IOSQE_IO_LINK);
+	io_uring_sqe_set_data64(sqe, 1);
+	ipcmbox_io_prep(&io, buf, sizeof(buf), &nb, 0);
+	sqe = io_uring_get_sqe(&self->ring);
+	ipcmbox_prep_recv(sqe, self->fd, &io);
+	io_uring_sqe_set_data64(sqe, 2);
+	ASSERT_EQ(2, io_uring_submit(&self->ring));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, recv_waiting));
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "ping", 4, NULL, NULL));
+	for (int i = 0; i < 2; i++) {
+		res = reap(&self->ring, &tag);
+		if (tag == 1) {
+			EXPECT_TRUE(res & POLLIN);
+		} else {
+			EXPECT_EQ(0, res);
+		}
+	}
+	EXPECT_EQ(4, ipcmbox_io_result(0, &io, &env));
+	EXPECT_EQ(0, memcmp(buf, "ping", 4));
+	EXPECT_EQ(0, io_workers());
+	EXPECT_EQ(0, IPCMBOX_STAT(M, recv_failed));
 }
 
 /* A child with requests in flight exits without tearing its ring down. */
