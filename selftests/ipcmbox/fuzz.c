@@ -79,7 +79,7 @@ enum op {
 	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
 	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
 	OP_FCNTL, OP_FORK, OP_ALLOC, OP_RELEASE, OP_REGION_FD, OP_REF_SEND,
-	OP_REF_RECV, NR_OPS
+	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -87,6 +87,7 @@ static const char *const op_names[NR_OPS] = {
 	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
 	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
 	"alloc", "release", "region_fd", "ref_send", "ref_recv",
+	"send_batch", "recv_batch",
 };
 
 /*
@@ -103,6 +104,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_BAD_IOCTL] = 30, [OP_FCNTL] = 15, [OP_FORK] = 1,
 	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
 	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
+	[OP_SEND_BATCH] = 30, [OP_RECV_BATCH] = 30,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
@@ -551,11 +553,95 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 			IPCMBOX_IOC_INFO, IPCMBOX_IOC_CREATE, IPCMBOX_IOC_REMOVE,
 			IPCMBOX_IOC_PAIR, IPCMBOX_IOC_STAT_NAME, IPCMBOX_IOC_SEND,
 			IPCMBOX_IOC_RECV, IPCMBOX_IOC_STAT, IPCMBOX_IOC_CONFIG,
+			IPCMBOX_IOC_SEND_BATCH, IPCMBOX_IOC_RECV_BATCH,
 		};
 		unsigned long cmd = cmds[below(s, sizeof(cmds) / sizeof(cmds[0]))];
 
 		cmd ^= 1UL << below(s, 32);
 		CALL(op, ioctl(below(s, 2) ? fd : ctl, cmd, t->buf));
+	}
+}
+
+#define FUZZ_BATCH	8
+
+/*
+ * A batch of up to FUZZ_BATCH entries made like single calls' structures,
+ * most of them valid (the batch's own flags and timeout moved to the
+ * batch), each receive entry on its own slice of the thread's buffer.
+ */
+static void do_batch(struct thr *t, bool send)
+{
+	const uint32_t moved = IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT |
+			       IPCMBOX_IO_ABSTIME | IPCMBOX_IO_PEEK;
+	size_t slice = BUF_SIZE / FUZZ_BATCH;
+	struct ipcmbox_io ios[FUZZ_BATCH];
+	uint64_t *s = &t->rng;
+	struct ipcmbox_batch b;
+	unsigned int n = 1 + below(s, FUZZ_BATCH), k;
+	int fd = pool_get(s);
+	long ret;
+
+	for (k = 0; k < n; k++) {
+		struct ipcmbox_io *io = &ios[k];
+
+		io_init(t, io, send);
+		if (below(s, 8)) {
+			io->flags &= ~moved;
+			io->clock = 0;
+			io->timeout_ns = 0;
+		}
+		/* A receive entry never reaches past its slice. */
+		if (!send && io->buf == (uintptr_t)t->buf) {
+			io->buf += k * slice;
+			if (io->len > slice)
+				io->len = slice;
+		}
+	}
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.msgs = (uintptr_t)ios;
+	b.count = n;
+	b.stride = sizeof(ios[0]);
+	if (below(s, 2))
+		b.flags |= IPCMBOX_IO_NONBLOCK;
+	if (!below(s, 4)) {
+		b.flags |= IPCMBOX_IO_TIMEOUT;
+		b.clock = below(s, 3);
+		b.timeout_ns = below(s, 2000000);
+	}
+	if (send && !below(s, 4))
+		b.flags |= IPCMBOX_BATCH_ATOMIC;
+	if (mutate(s)) {
+		switch (below(s, 8)) {
+		case 0: b.size = pick_size(s, sizeof(b)); break;
+		case 1: b.flags = pick_u32(s); break;
+		case 2: b.count = below(s, 2) ? 0 : pick_u32(s); break;
+		case 3: b.stride = pick_u32(s); break;
+		case 4: b.msgs = (uintptr_t)pick_buf(t, &(size_t){0}, !send); break;
+		case 5: b.error = pick_u32(s); break;
+		case 6: b.reserved[below(s, 3)] = pick_u64(s); break;
+		default: b.clock = pick_u32(s); break;
+		}
+	}
+	ret = CALL(send ? OP_SEND_BATCH : OP_RECV_BATCH,
+		   ioctl(fd, send ? IPCMBOX_IOC_SEND_BATCH :
+			 IPCMBOX_IOC_RECV_BATCH, &b));
+	if (ret > (long)n)
+		finding("%s batch of %u did %ld", send ? "send" : "recv", n,
+			ret);
+	if (ret > 0 && b.error && !errno_documented((int)b.error))
+		finding("batch error %u not in the ABI", b.error);
+	for (k = 0; !send && ret > 0 && k < (unsigned int)ret; k++) {
+		const struct ipcmbox_io *io = &ios[k];
+
+		if (io->len > io->msg_len)
+			finding("recv batch: len %llu > msg_len %llu",
+				(unsigned long long)io->len,
+				(unsigned long long)io->msg_len);
+		if (io->len == io->msg_len && io->buf >= (uintptr_t)t->buf &&
+		    io->buf < (uintptr_t)t->buf + BUF_SIZE &&
+		    !(io->msg_flags & IPCMBOX_MSG_REF))
+			check_msg((const void *)(uintptr_t)io->buf, io->len);
 	}
 }
 
@@ -1109,6 +1195,10 @@ static void one_call(struct thr *t)
 		break;
 	case OP_REGION_FD:
 		do_region_fd(t);
+		break;
+	case OP_SEND_BATCH:
+	case OP_RECV_BATCH:
+		do_batch(t, op == OP_SEND_BATCH);
 		break;
 	default:
 		do_misc(t, op);

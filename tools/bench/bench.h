@@ -27,6 +27,13 @@
 #define BENCH_CAP_FANIN		(1U << 1)	/* several senders, one receiver */
 #define BENCH_CAP_KERNEL	(1U << 2)	/* a message crosses the kernel */
 
+/*
+ * System calls this process made through an adapter: every adapter counts
+ * each call it makes with BENCH_SYS(), so syscalls per message are exact.
+ */
+extern uint64_t bench_syscalls;
+#define BENCH_SYS(call)		(bench_syscalls++, (call))
+
 enum bench_role { BENCH_SENDER, BENCH_RECEIVER };
 
 /* What a channel must carry: known before setup. */
@@ -73,6 +80,18 @@ struct bench_adapter {
 	ssize_t (*recv_view)(struct bench_chan *ch, const void **data);
 	/* Gives back what recv_view() lent.  Returns 0 or -errno. */
 	int (*recv_done)(struct bench_chan *ch);
+	/*
+	 * Batching mechanisms: the most messages one call moves (0 or 1:
+	 * none), and the calls.  send_batch() sends bufs[0..n-1], @len bytes
+	 * each (with headroom in front), and returns how many it sent (>= 1)
+	 * or -errno; recv_batch() waits for at least one message and returns
+	 * how many (1..n) it received into bufs[], each whole, or -errno.
+	 */
+	unsigned int batch;
+	ssize_t (*send_batch)(struct bench_chan *ch, unsigned char *const *bufs,
+			      size_t len, unsigned int n);
+	ssize_t (*recv_batch)(struct bench_chan *ch, unsigned char *const *bufs,
+			      size_t cap, unsigned int n);
 	/* In the parent, after every child exited. */
 	void (*teardown)(struct bench_chan *ch);
 };
@@ -113,6 +132,26 @@ ssize_t bench_fd_recv(struct bench_chan *ch, void *buf, size_t cap);
 int bench_fd_attach(struct bench_chan *ch, enum bench_role role,
 		    const struct bench_peers *peers);
 void bench_fd_teardown(struct bench_chan *ch);
+/* A pipe sized for the run's queue depth (pipe.c). */
+int bench_pipe_setup(struct bench_chan *ch);
+/*
+ * Length-framed messages in a byte stream that arrives in pieces (batch.c):
+ * @st holds what was read and not yet taken.
+ */
+struct bench_frames {
+	unsigned char *buf;
+	size_t size, have;
+};
+int bench_frames_init(struct bench_frames *st, size_t msg, unsigned int n);
+/* Room to read into: st->buf + st->have, this many bytes. */
+size_t bench_frames_room(const struct bench_frames *st);
+/*
+ * Takes up to @n whole frames of @len-byte messages out of @st into
+ * bufs[]; returns how many, or -EPROTO for a frame of another length.
+ */
+ssize_t bench_frames_take(struct bench_frames *st, unsigned char *const *bufs,
+			  size_t len, unsigned int n);
+
 /* For channels that every process uses as set up (queues, rings). */
 int bench_attach_none(struct bench_chan *ch, enum bench_role role,
 		      const struct bench_peers *peers);

@@ -45,6 +45,8 @@ void bench_row_add(struct bench_row *row, const struct bench_result *r)
 				       r->cpu_us_per_msg * w1) / (w0 + w1);
 		acc->ctxsw_per_msg = (acc->ctxsw_per_msg * w0 +
 				      r->ctxsw_per_msg * w1) / (w0 + w1);
+		acc->sys_per_msg = (acc->sys_per_msg * w0 +
+				    r->sys_per_msg * w1) / (w0 + w1);
 	}
 	acc->msgs += r->msgs;
 	acc->secs += r->secs;

@@ -80,10 +80,11 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 				last == BENCH_PINGPONG ? "round-trip time (us), round trips/s; x pipe = RTT / pipe's RTT" :
 				last == BENCH_OPENLOOP ? "latency from the intended send time (us); x pipe = p50 / pipe's p50" :
 				"messages/s; x pipe = msg/s / pipe's msg/s");
-			fprintf(f, "%-23s %5s %5s %8s %9s %9s %9s %9s %9s %11s %9s %8s %7s %6s %6s  %s\n",
+			fprintf(f, "%-23s %5s %5s %8s %9s %9s %9s %9s %9s %11s %9s %8s %7s %7s %6s %6s  %s\n",
 				"mechanism", "size", "place", "rate", "p50", "p90",
 				"p99", "p99.9", "max", "msg/s", "MB/s",
-				"cpu us/m", "csw/m", "x pipe", "spread", "note");
+				"cpu us/m", "csw/m", "sys/m", "x pipe", "spread",
+				"note");
 		}
 		size_str(sz, sizeof(sz), r->spec.size);
 		fprintf(f, "%-23s %5s %5s ", r->spec.ad->name, sz,
@@ -107,9 +108,10 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 			fprintf(f, " %9s %9s %9s %9s %9s", "-", "-", "-", "-", "-");
 		}
 		rate = bench_row_rate(r);
-		fprintf(f, " %11.0f %9.2f %8.2f %7.2f", rate,
+		fprintf(f, " %11.0f %9.2f %8.2f %7.2f %7.2f", rate,
 			rate * (double)r->spec.size / 1e6,
-			r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
+			r->res.cpu_us_per_msg, r->res.ctxsw_per_msg,
+			r->res.sys_per_msg);
 		if (r->ratio > 0)
 			fprintf(f, " %6.2f", r->ratio);
 		else
@@ -135,7 +137,7 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 	fputs("scenario,mechanism,size,placement,rate,senders,depth,count,status,"
 	      "p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,msgs_per_s,bytes_per_s,"
 	      "cpu_us_per_msg,ctxsw_per_msg,ratio_to_pipe,lost,duplicated,corrupted,"
-	      "runs,run_min,run_max,note\n",
+	      "runs,run_min,run_max,note,syscalls_per_msg\n",
 	      f);
 	for (i = 0; i < n; i++) {
 		const struct hist *h;
@@ -177,7 +179,10 @@ void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n)
 			fprintf(f, "%.1f,%.1f,", lo, hi);
 		else
 			fputs(",,", f);
-		fprintf(f, "\"%s\"\n", r->res.why);
+		fprintf(f, "\"%s\",", r->res.why);
+		if (!r->res.status)
+			fprintf(f, "%.3f", r->res.sys_per_msg);
+		fputc('\n', f);
 	}
 }
 
@@ -216,9 +221,11 @@ void bench_json(FILE *f, const struct bench_env *env,
 					(unsigned long long)h->max,
 					(unsigned long long)h->min);
 			fprintf(f, ", \"msgs_per_s\": %.1f, \"bytes_per_s\": %.1f, "
-				"\"cpu_us_per_msg\": %.3f, \"ctxsw_per_msg\": %.3f",
+				"\"cpu_us_per_msg\": %.3f, \"ctxsw_per_msg\": %.3f, "
+				"\"syscalls_per_msg\": %.3f",
 				rate, rate * (double)r->spec.size,
-				r->res.cpu_us_per_msg, r->res.ctxsw_per_msg);
+				r->res.cpu_us_per_msg, r->res.ctxsw_per_msg,
+				r->res.sys_per_msg);
 			if (r->ratio > 0)
 				fprintf(f, ", \"ratio_to_pipe\": %.4f", r->ratio);
 			if (bench_row_spread(r, &lo, &hi))

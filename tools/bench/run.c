@@ -152,6 +152,7 @@ static void child(const struct bench_spec *s, unsigned int i, unsigned int n,
 	if (e || read_byte(go2))
 		_exit(2);
 	c.t0 = sh->t0;
+	bench_syscalls = 0;
 	getrusage(RUSAGE_SELF, &r0);
 	if (s->sc == BENCH_PINGPONG)
 		e = i == 0 ? bench_pingpong_client(&c) :
@@ -164,6 +165,7 @@ static void child(const struct bench_spec *s, unsigned int i, unsigned int n,
 	res->cpu_ns = ru_ns(&r1.ru_utime) - ru_ns(&r0.ru_utime) +
 		      ru_ns(&r1.ru_stime) - ru_ns(&r0.ru_stime);
 	res->ctxsw = (r1.ru_nvcsw - r0.ru_nvcsw) + (r1.ru_nivcsw - r0.ru_nivcsw);
+	res->syscalls = bench_syscalls;
 	bench_ctx_free(&c);
 	_exit(e ? 1 : 0);
 }
@@ -218,7 +220,7 @@ static void sum_up(const struct bench_spec *s, struct shared *sh,
 {
 	const struct bench_proc *m;
 	int64_t cpu = 0, sw = 0;
-	uint64_t total, warm;
+	uint64_t total, warm, sys = 0;
 	unsigned int i;
 
 	/* The process that measured: the client, or the receiver. */
@@ -230,6 +232,7 @@ static void sum_up(const struct bench_spec *s, struct shared *sh,
 		r->corrupt += sh->proc[i].corrupt;
 		cpu += sh->proc[i].cpu_ns;
 		sw += sh->proc[i].ctxsw;
+		sys += sh->proc[i].syscalls;
 	}
 	total = m->msgs;
 	warm = s->warmup * (s->sc == BENCH_FANIN ? n - 1 : 1);
@@ -238,6 +241,7 @@ static void sum_up(const struct bench_spec *s, struct shared *sh,
 	if (total) {
 		r->cpu_us_per_msg = (double)cpu / 1e3 / (double)total;
 		r->ctxsw_per_msg = (double)sw / (double)total;
+		r->sys_per_msg = (double)sys / (double)total;
 	}
 }
 
@@ -267,6 +271,11 @@ int bench_run(const struct bench_spec *s, struct bench_result *r)
 	}
 	if (s->sc == BENCH_FANIN && !(s->ad->caps & BENCH_CAP_FANIN)) {
 		set_status(r, 1, "one receiver, several senders: not supported");
+		return 1;
+	}
+	if (s->inject == INJECT_CORRUPT && s->ad->batch > 1 &&
+	    (s->sc == BENCH_STREAM || s->sc == BENCH_FANIN)) {
+		set_status(r, 1, "corruption is injected one message at a time");
 		return 1;
 	}
 	if (s->sc == BENCH_FANIN && s->size < 8) {

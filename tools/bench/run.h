@@ -44,6 +44,7 @@ struct bench_proc {
 	int64_t t_start, t_end;	/* CLOCK_MONOTONIC ns of the measured part */
 	int64_t cpu_ns;		/* user + system time of the process */
 	int64_t ctxsw;		/* voluntary + involuntary switches */
+	uint64_t syscalls;	/* system calls made through the adapter */
 	int err;		/* -errno of a failed call, 0 */
 	char what[96];		/* which call failed */
 };
@@ -57,6 +58,7 @@ struct bench_result {
 	uint64_t lost, dup, corrupt;
 	double cpu_us_per_msg;	/* all processes, warm-up included */
 	double ctxsw_per_msg;
+	double sys_per_msg;	/* all processes' system calls, likewise */
 };
 
 /* Runs @s; fills @r.  Returns r->status. */

@@ -50,6 +50,43 @@ static size_t head_len(size_t size)
 	return size < 8 ? size : 8;
 }
 
+/* A send and a receive buffer per message of a batch, like sbuf and rbuf. */
+static int batch_bufs_init(struct bench_ctx *c)
+{
+	size_t one = BENCH_HEADROOM + c->cap;
+	unsigned int k;
+
+	c->sbufs = calloc(c->batch, sizeof(*c->sbufs));
+	c->rbufs = calloc(c->batch, sizeof(*c->rbufs));
+	if (!c->sbufs || !c->rbufs)
+		return -ENOMEM;
+	for (k = 0; k < c->batch; k++) {
+		c->sbufs[k] = aligned_alloc(64, one);
+		c->rbufs[k] = aligned_alloc(64, one);
+		if (!c->sbufs[k] || !c->rbufs[k])
+			return -ENOMEM;
+		memcpy(c->sbufs[k], c->sbase, one);
+		c->sbufs[k] += BENCH_HEADROOM;
+		c->rbufs[k] += BENCH_HEADROOM;
+	}
+	return 0;
+}
+
+static void batch_bufs_free(struct bench_ctx *c)
+{
+	unsigned int k;
+
+	for (k = 0; k < c->batch; k++) {
+		if (c->sbufs && c->sbufs[k])
+			free(c->sbufs[k] - BENCH_HEADROOM);
+		if (c->rbufs && c->rbufs[k])
+			free(c->rbufs[k] - BENCH_HEADROOM);
+	}
+	free(c->sbufs);
+	free(c->rbufs);
+	c->sbufs = c->rbufs = NULL;
+}
+
 int bench_ctx_init(struct bench_ctx *c, const struct bench_spec *s)
 {
 	size_t j;
@@ -72,11 +109,15 @@ int bench_ctx_init(struct bench_ctx *c, const struct bench_spec *s)
 	c->body_sum = touch(c->sbuf, s->size);
 	memset(c->rbuf, 0, c->cap);
 	memset(c->next, 0, sizeof(c->next));
+	c->batch = s->ad->batch > 1 ? s->ad->batch : 1;
+	if (c->batch > 1)
+		return batch_bufs_init(c);
 	return 0;
 }
 
 void bench_ctx_free(struct bench_ctx *c)
 {
+	batch_bufs_free(c);
 	free(c->sbase);
 	free(c->rbase);
 	c->sbase = c->rbase = c->sbuf = c->rbuf = NULL;
@@ -95,6 +136,14 @@ static uint64_t seq_of(const struct bench_ctx *c, uint64_t i)
 	default:
 		return i;
 	}
+}
+
+/* Writes message @i's header into @buf (batches: no injection). */
+static void stamp_to(struct bench_ctx *c, uint64_t i, unsigned char *buf)
+{
+	uint64_t w = ((uint64_t)c->sid << SEQ_BITS) | (seq_of(c, i) & SEQ_MASK);
+
+	memcpy(buf, &w, head_len(c->s->size));
 }
 
 static void stamp(struct bench_ctx *c, uint64_t i)
@@ -227,6 +276,65 @@ static uint64_t period_ns(const struct bench_spec *s)
 	return (uint64_t)(1e9 / s->rate);
 }
 
+/* Streaming through a batching adapter: c->batch messages per call. */
+static int stream_send_batches(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i = 0, total = s->warmup + s->count;
+	unsigned int k, n;
+	ssize_t r;
+
+	c->res->t_start = bench_now();
+	while (i < total) {
+		n = total - i < c->batch ? (unsigned int)(total - i) : c->batch;
+		for (k = 0; k < n; k++)
+			stamp_to(c, i + k, c->sbufs[k]);
+		for (k = 0; k < n; k += (unsigned int)r) {
+			r = c->out->ad->send_batch(c->out, c->sbufs + k, s->size,
+						   n - k);
+			if (r == -EINTR) {
+				r = 0;
+				continue;
+			}
+			if (r <= 0)
+				return failed(c, "send", r ? (int)r : -EPROTO);
+		}
+		i += n;
+		c->res->msgs += n;
+	}
+	c->res->t_end = bench_now();
+	return 0;
+}
+
+static int stream_recv_batches(struct bench_ctx *c)
+{
+	const struct bench_spec *s = c->s;
+	uint64_t i = 0, per = s->warmup + s->count, total = per * c->nsenders;
+	uint64_t warm = s->warmup * c->nsenders;
+	unsigned int k, n;
+	ssize_t r;
+
+	while (i < total) {
+		n = total - i < c->batch ? (unsigned int)(total - i) : c->batch;
+		r = c->in->ad->recv_batch(c->in, c->rbufs, c->cap, n);
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			return failed(c, "receive", r ? (int)r : -EPROTO);
+		for (k = 0; k < (unsigned int)r; k++, i++) {
+			if (i == warm)
+				c->res->t_start = bench_now();
+			check(c, c->rbufs[k], (ssize_t)s->size);
+			c->res->msgs++;
+		}
+	}
+	c->res->t_end = bench_now();
+	for (k = 0; k < c->nsenders; k++)
+		if (c->next[k] < per)
+			c->res->lost += per - c->next[k];
+	return 0;
+}
+
 int bench_stream_sender(struct bench_ctx *c)
 {
 	const struct bench_spec *s = c->s;
@@ -235,6 +343,8 @@ int bench_stream_sender(struct bench_ctx *c)
 	int64_t due;
 	int e;
 
+	if (c->batch > 1 && s->sc != BENCH_OPENLOOP)
+		return stream_send_batches(c);
 	c->res->t_start = bench_now();
 	for (i = 0; i < total; i++) {
 		if (s->sc == BENCH_OPENLOOP) {
@@ -266,6 +376,8 @@ int bench_stream_receiver(struct bench_ctx *c)
 	ssize_t n;
 	int e;
 
+	if (c->batch > 1 && s->sc != BENCH_OPENLOOP)
+		return stream_recv_batches(c);
 	for (i = 0; i < total; i++) {
 		if (i == warm)
 			c->res->t_start = bench_now();

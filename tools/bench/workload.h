@@ -19,6 +19,8 @@ struct bench_ctx {
 	size_t cap;			/* bytes rbuf holds */
 	uint64_t body_sum;		/* checksum of the fixed bytes */
 	uint64_t next[BENCH_MAX_PROCS];	/* next sequence per sender */
+	unsigned int batch;		/* messages per batch call, or 1 */
+	unsigned char **sbufs, **rbufs;	/* batch: a buffer per message */
 };
 
 /* Allocates the buffers and fills the fixed bytes.  0 or -ENOMEM. */

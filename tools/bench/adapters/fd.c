@@ -11,14 +11,14 @@
 
 ssize_t bench_fd_send(struct bench_chan *ch, const void *buf, size_t len)
 {
-	ssize_t n = write(ch->fd[1], buf, len);
+	ssize_t n = BENCH_SYS(write(ch->fd[1], buf, len));
 
 	return n < 0 ? -errno : n;
 }
 
 ssize_t bench_fd_recv(struct bench_chan *ch, void *buf, size_t cap)
 {
-	ssize_t n = read(ch->fd[0], buf, cap);
+	ssize_t n = BENCH_SYS(read(ch->fd[0], buf, cap));
 
 	return n < 0 ? -errno : n;
 }

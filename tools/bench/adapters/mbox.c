@@ -56,7 +56,8 @@ static ssize_t rw_send(struct bench_chan *ch, const void *buf, size_t len)
 {
 	ssize_t n;
 
-	while ((n = write(ch->fd[1], buf, len)) < 0 && errno == ENOBUFS)
+	while ((n = BENCH_SYS(write(ch->fd[1], buf, len))) < 0 &&
+	       errno == ENOBUFS)
 		sched_yield();
 	return n < 0 ? -errno : n;
 }
@@ -65,7 +66,8 @@ static ssize_t ioctl_send(struct bench_chan *ch, const void *buf, size_t len)
 {
 	int r;
 
-	while ((r = ipcmbox_send(ch->fd[1], buf, len, NULL, NULL)) &&
+	while ((r = BENCH_SYS(ipcmbox_send(ch->fd[1], buf, len, NULL,
+					    NULL))) &&
 	       errno == ENOBUFS)
 		sched_yield();
 	return r ? -errno : (ssize_t)len;
@@ -73,7 +75,7 @@ static ssize_t ioctl_send(struct bench_chan *ch, const void *buf, size_t len)
 
 static ssize_t ioctl_recv(struct bench_chan *ch, void *buf, size_t cap)
 {
-	ssize_t n = ipcmbox_recv(ch->fd[0], buf, cap, NULL, NULL);
+	ssize_t n = BENCH_SYS(ipcmbox_recv(ch->fd[0], buf, cap, NULL, NULL));
 
 	return n < 0 ? -errno : n;
 }

@@ -48,13 +48,13 @@ static ssize_t mq_bsend(struct bench_chan *ch, const void *buf, size_t len)
 {
 	struct mq_priv *m = ch->priv;
 
-	return mq_send(m->q, buf, len, 0) ? -errno : (ssize_t)len;
+	return BENCH_SYS(mq_send(m->q, buf, len, 0)) ? -errno : (ssize_t)len;
 }
 
 static ssize_t mq_brecv(struct bench_chan *ch, void *buf, size_t cap)
 {
 	struct mq_priv *m = ch->priv;
-	ssize_t n = mq_receive(m->q, buf, cap, NULL);
+	ssize_t n = BENCH_SYS(mq_receive(m->q, buf, cap, NULL));
 
 	return n < 0 ? -errno : n;
 }

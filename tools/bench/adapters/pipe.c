@@ -42,7 +42,7 @@ static size_t pipe_max_size(const struct bench_params *p, const char **why)
 	return p->size;
 }
 
-static int pipe_setup(struct bench_chan *ch)
+int bench_pipe_setup(struct bench_chan *ch)
 {
 	if (pipe2(ch->fd, O_CLOEXEC))
 		return -errno;
@@ -56,7 +56,7 @@ const struct bench_adapter bench_pipe = {
 	.wait = "blocking read/write",
 	.caps = BENCH_CAP_STREAM | BENCH_CAP_FANIN | BENCH_CAP_KERNEL,
 	.max_size = pipe_max_size,
-	.setup = pipe_setup,
+	.setup = bench_pipe_setup,
 	.attach = bench_fd_attach,
 	.send = bench_fd_send,
 	.recv = bench_fd_recv,

@@ -89,13 +89,13 @@ static ssize_t region_send(struct bench_chan *ch, const void *buf, size_t len)
 	struct ipcmbox_chunk c;
 	int err;
 
-	if (ipcmbox_alloc(ch->fd[1], len ? len : 1, &c, 1, NULL) != 1)
+	if (BENCH_SYS(ipcmbox_alloc(ch->fd[1], len ? len : 1, &c, 1, NULL)) != 1)
 		return -errno;
 	memcpy(ipcmbox_chunk_ptr(&r->smap, &c), buf, len);
-	if (!ipcmbox_send_ref(ch->fd[1], &c, len, NULL, NULL))
+	if (!BENCH_SYS(ipcmbox_send_ref(ch->fd[1], &c, len, NULL, NULL)))
 		return (ssize_t)len;
 	err = -errno;
-	ipcmbox_release(ch->fd[1], &c, 1);
+	BENCH_SYS(ipcmbox_release(ch->fd[1], &c, 1));
 	return err;
 }
 
@@ -104,7 +104,8 @@ static ssize_t region_recv_view(struct bench_chan *ch, const void **data)
 	struct region *r = ch->priv;
 	ssize_t n;
 
-	n = ipcmbox_recv_ref(ch->fd[0], NULL, 0, NULL, NULL, &r->held);
+	n = BENCH_SYS(ipcmbox_recv_ref(ch->fd[0], NULL, 0, NULL, NULL,
+					&r->held));
 	if (n < 0)
 		return -errno;
 	if (r->held.offset == IPCMBOX_NO_CHUNK)
@@ -117,13 +118,13 @@ static int region_recv_done(struct bench_chan *ch)
 {
 	struct region *r = ch->priv;
 
-	return ipcmbox_release(ch->fd[0], &r->held, 1) ? -errno : 0;
+	return BENCH_SYS(ipcmbox_release(ch->fd[0], &r->held, 1)) ? -errno : 0;
 }
 
 /* The harness receives through recv_view; a plain receive copies. */
 static ssize_t region_recv(struct bench_chan *ch, void *buf, size_t cap)
 {
-	ssize_t n = ipcmbox_recv(ch->fd[0], buf, cap, NULL, NULL);
+	ssize_t n = BENCH_SYS(ipcmbox_recv(ch->fd[0], buf, cap, NULL, NULL));
 
 	return n < 0 ? -errno : n;
 }

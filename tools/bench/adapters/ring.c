@@ -112,7 +112,7 @@ static void wait_change(atomic_uint *idx, atomic_uint *flag, unsigned int seen)
 {
 	atomic_store(flag, 1);
 	if (atomic_load(idx) == seen)
-		futex(idx, FUTEX_WAIT, seen);
+		BENCH_SYS(futex(idx, FUTEX_WAIT, seen));
 	atomic_store(flag, 0);
 }
 
@@ -128,7 +128,7 @@ static ssize_t futex_send(struct bench_chan *ch, const void *buf, size_t len)
 	put(r, h, buf, len);
 	atomic_store(&r->head, h + 1);
 	if (atomic_load(&r->recv_waiting))
-		futex(&r->head, FUTEX_WAKE, 1);
+		BENCH_SYS(futex(&r->head, FUTEX_WAKE, 1));
 	return (ssize_t)len;
 }
 
@@ -143,7 +143,7 @@ static ssize_t futex_recv(struct bench_chan *ch, void *buf, size_t cap)
 	n = take(r, t, buf, cap);
 	atomic_store(&r->tail, t + 1);
 	if (atomic_load(&r->send_waiting))
-		futex(&r->tail, FUTEX_WAKE, 1);
+		BENCH_SYS(futex(&r->tail, FUTEX_WAKE, 1));
 	return n;
 }
 
@@ -151,14 +151,14 @@ static int efd_take(int fd)
 {
 	uint64_t v;
 
-	return read(fd, &v, sizeof(v)) == sizeof(v) ? 0 : -errno;
+	return BENCH_SYS(read(fd, &v, sizeof(v))) == sizeof(v) ? 0 : -errno;
 }
 
 static int efd_give(int fd)
 {
 	uint64_t v = 1;
 
-	return write(fd, &v, sizeof(v)) == sizeof(v) ? 0 : -errno;
+	return BENCH_SYS(write(fd, &v, sizeof(v))) == sizeof(v) ? 0 : -errno;
 }
 
 static ssize_t efd_send(struct bench_chan *ch, const void *buf, size_t len)

@@ -66,7 +66,7 @@ static ssize_t sig_send(struct bench_chan *ch, const void *buf, size_t len)
 
 	memset(&v, 0, sizeof(v));
 	memcpy(&v, buf, len);
-	while (sigqueue(s->target, s->signo, v)) {
+	while (BENCH_SYS(sigqueue(s->target, s->signo, v))) {
 		if (errno != EAGAIN)
 			return -errno;
 		sched_yield();
@@ -83,7 +83,7 @@ static ssize_t sig_recv(struct bench_chan *ch, void *buf, size_t cap)
 
 	sigemptyset(&set);
 	sigaddset(&set, s->signo);
-	if (sigwaitinfo(&set, &si) < 0)
+	if (BENCH_SYS(sigwaitinfo(&set, &si)) < 0)
 		return -errno;
 	for (i = 0; i < s->peers.nsenders; i++)
 		if (si.si_pid == s->peers.senders[i])

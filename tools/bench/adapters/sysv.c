@@ -49,12 +49,13 @@ static ssize_t sysv_send(struct bench_chan *ch, const void *buf, size_t len)
 	long type = 1;
 
 	memcpy(m, &type, sizeof(type));
-	return msgsnd(ch->fd[0], m, len, 0) ? -errno : (ssize_t)len;
+	return BENCH_SYS(msgsnd(ch->fd[0], m, len, 0)) ? -errno : (ssize_t)len;
 }
 
 static ssize_t sysv_recv(struct bench_chan *ch, void *buf, size_t cap)
 {
-	ssize_t n = msgrcv(ch->fd[0], (char *)buf - sizeof(long), cap, 0, 0);
+	ssize_t n = BENCH_SYS(msgrcv(ch->fd[0], (char *)buf - sizeof(long),
+				      cap, 0, 0));
 
 	return n < 0 ? -errno : n;
 }
