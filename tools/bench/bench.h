@@ -152,6 +152,14 @@ size_t bench_frames_room(const struct bench_frames *st);
 ssize_t bench_frames_take(struct bench_frames *st, unsigned char *const *bufs,
 			  size_t len, unsigned int n);
 
+/*
+ * Batching adapters (batch.c): messages per call, a size limit, and a
+ * bounded anonymous mailbox (capacity = depth).
+ */
+unsigned int bench_batch_of(const struct bench_chan *ch);
+size_t bench_batch_max_size(const struct bench_params *p, const char **why);
+int bench_mbox_bounded_setup(struct bench_chan *ch);
+
 /* For channels that every process uses as set up (queues, rings). */
 int bench_attach_none(struct bench_chan *ch, enum bench_role role,
 		      const struct bench_peers *peers);

@@ -59,13 +59,12 @@ ssize_t bench_frames_take(struct bench_frames *st, unsigned char *const *bufs,
 	return k;
 }
 
-/* Batch sizes come from the adapter's name through its table entry. */
-static unsigned int batch_of(const struct bench_chan *ch)
+unsigned int bench_batch_of(const struct bench_chan *ch)
 {
 	return ch->ad->batch ? ch->ad->batch : 1;
 }
 
-static size_t small_only(const struct bench_params *p, const char **why)
+size_t bench_batch_max_size(const struct bench_params *p, const char **why)
 {
 	if (p->size > 65536) {
 		*why = "batching is for messages up to 64 KiB";
@@ -74,7 +73,7 @@ static size_t small_only(const struct bench_params *p, const char **why)
 	return p->size;
 }
 
-static int mbox_batch_setup(struct bench_chan *ch)
+int bench_mbox_bounded_setup(struct bench_chan *ch)
 {
 	struct ipcmbox_attr a = {
 		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG,
@@ -161,7 +160,7 @@ static int writev_attach(struct bench_chan *ch, enum bench_role role,
 	bench_fd_attach(ch, role, peers);
 	if (role != BENCH_RECEIVER)
 		return 0;
-	return bench_frames_init(&w->st, ch->p.size, batch_of(ch));
+	return bench_frames_init(&w->st, ch->p.size, bench_batch_of(ch));
 }
 
 static ssize_t writev_send_batch(struct bench_chan *ch,
@@ -249,8 +248,8 @@ const struct bench_adapter id = {					\
 	.desc = "ipcmbox bounded, IPCMBOX_IOC_SEND/RECV_BATCH, " #n " per call", \
 	.wait = "blocking batch ioctls",				\
 	.caps = BENCH_CAP_FANIN | BENCH_CAP_KERNEL,			\
-	.max_size = small_only,						\
-	.setup = mbox_batch_setup,					\
+	.max_size = bench_batch_max_size,						\
+	.setup = bench_mbox_bounded_setup,					\
 	.attach = bench_fd_attach,					\
 	.send = mbox_send1,						\
 	.recv = mbox_recv1,						\
@@ -266,7 +265,7 @@ const struct bench_adapter id = {					\
 	.desc = "pipe(2), writev of " #n " length-framed messages, reads cut into frames", \
 	.wait = "blocking read/writev",					\
 	.caps = BENCH_CAP_KERNEL,					\
-	.max_size = small_only,					\
+	.max_size = bench_batch_max_size,					\
 	.setup = writev_setup,						\
 	.attach = writev_attach,					\
 	.send = writev_send1,						\

@@ -39,33 +39,6 @@ struct uring_priv {
 	struct ipcmbox_batch b;
 };
 
-static unsigned int batch_of(const struct bench_chan *ch)
-{
-	return ch->ad->batch ? ch->ad->batch : 1;
-}
-
-static size_t small_only(const struct bench_params *p, const char **why)
-{
-	if (p->size > 65536) {
-		*why = "batching is for messages up to 64 KiB";
-		return 65536;
-	}
-	return p->size;
-}
-
-static int mbox_setup(struct bench_chan *ch)
-{
-	struct ipcmbox_attr a = {
-		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG,
-		.capacity = ch->p.depth,
-		.max_msg = ch->p.size > 8192 ? (uint32_t)ch->p.size : 8192,
-	};
-
-	if (ipcmbox_pair(&a, IPCMBOX_PAIR_CLOEXEC, ch->fd))
-		return -errno;
-	return 0;
-}
-
 static int uring_attach(struct bench_chan *ch, enum bench_role role,
 			const struct bench_peers *peers)
 {
@@ -94,7 +67,7 @@ static int pipe_attach(struct bench_chan *ch, enum bench_role role,
 	if (e || role != BENCH_RECEIVER)
 		return e;
 	u = ch->priv;
-	return bench_frames_init(&u->st, ch->p.size, batch_of(ch));
+	return bench_frames_init(&u->st, ch->p.size, bench_batch_of(ch));
 }
 
 /* One frame per write, whole: at most PIPE_BUF bytes. */
@@ -350,13 +323,13 @@ const struct bench_adapter id = {					\
 #define MBOX_URING(id, n)						\
 	URING_ADAPTER(id, "ipcmbox-uring", n,				\
 		      "ipcmbox bounded, io_uring read/write, " #n " per enter", \
-		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, small_only,	\
-		      mbox_setup, uring_attach, mbox_rw)
+		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, bench_batch_max_size,	\
+		      bench_mbox_bounded_setup, uring_attach, mbox_rw)
 #define MBOX_URING_CMD(id, n)						\
 	URING_ADAPTER(id, "ipcmbox-uring-cmd", n,			\
 		      "ipcmbox bounded, poll + uring_cmd batch of up to " #n, \
-		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, small_only,	\
-		      mbox_setup, uring_attach, cmd)
+		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, bench_batch_max_size,	\
+		      bench_mbox_bounded_setup, uring_attach, cmd)
 #define PIPE_URING(id, n)						\
 	URING_ADAPTER(id, "pipe-uring", n,				\
 		      "pipe(2), io_uring: " #n " framed writes per enter, reads cut into frames", \
