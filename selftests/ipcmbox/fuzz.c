@@ -581,6 +581,8 @@ static void do_batch(struct thr *t, bool send)
 	int fd = pool_get(s);
 	long ret;
 
+	/* Entries past @n are zero (invalid), so no count reaches past them. */
+	memset(ios, 0, sizeof(ios));
 	for (k = 0; k < n; k++) {
 		struct ipcmbox_io *io = &ios[k];
 
@@ -615,7 +617,12 @@ static void do_batch(struct thr *t, bool send)
 		switch (below(s, 8)) {
 		case 0: b.size = pick_size(s, sizeof(b)); break;
 		case 1: b.flags = pick_u32(s); break;
-		case 2: b.count = below(s, 2) ? 0 : pick_u32(s); break;
+		case 2:	/* none, into the zero entries, or over the limit */
+			b.count = (uint32_t[]){ 0, n + 1 + below(s, FUZZ_BATCH),
+				IPCMBOX_BATCH_MAX + 1 + pick_u32(s) % 4096 }[below(s, 3)];
+			if (b.count > FUZZ_BATCH && b.count <= IPCMBOX_BATCH_MAX)
+				b.count = FUZZ_BATCH;
+			break;
 		case 3: b.stride = pick_u32(s); break;
 		case 4: b.msgs = (uintptr_t)pick_buf(t, &(size_t){0}, !send); break;
 		case 5: b.error = pick_u32(s); break;
