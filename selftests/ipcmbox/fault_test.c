@@ -323,6 +323,98 @@ TEST_F(fault, ioctl_send)
 	      QUEUE_IS("alpha,bravo"));
 }
 
+/*
+ * A batch of @n entries over @ios: sends of the strings @bufs, or with
+ * @room, receives into @bufs of @room bytes each.
+ */
+static ssize_t batch_call(int fd, unsigned long cmd, struct ipcmbox_batch *b,
+			  struct ipcmbox_io *ios, const char *const *bufs,
+			  size_t room, unsigned int n, uint32_t flags)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		memset(&ios[k], 0, sizeof(ios[k]));
+		ios[k].size = sizeof(ios[k]);
+		ios[k].buf = (uintptr_t)bufs[k];
+		ios[k].len = room ? room : strlen(bufs[k]);
+	}
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->flags = flags;
+	b->msgs = (uintptr_t)ios;
+	b->count = n;
+	b->stride = sizeof(ios[0]);
+	return ioctl(fd, cmd, b);
+}
+
+static const char *const batch_msgs[] = { "charlie", "delta" };
+
+/*
+ * A fault part way through a send batch stops it there: what it reports
+ * sent is queued, in order, and nothing else; its error says why.
+ */
+TEST_F(fault, send_batch)
+{
+	struct ipcmbox_batch b;
+	struct ipcmbox_io ios[2];
+
+	SWEEP(batch_call(self->fd, IPCMBOX_IOC_SEND_BATCH, &b, ios, batch_msgs,
+			 0, 2, IPCMBOX_IO_NONBLOCK),
+	      ({ if (r.ret == 1) {
+			ASSERT_TRUE(b.error == ENOMEM || b.error == EFAULT);
+			QUEUE_IS("alpha,bravo,charlie");
+		 } else {
+			ASSERT_EQ(2, r.ret);
+			ASSERT_EQ(0, b.error);
+			QUEUE_IS("alpha,bravo,charlie,delta");
+		 } }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+/* An atomic batch under a fault: both messages or neither. */
+TEST_F(fault, send_batch_atomic)
+{
+	struct ipcmbox_batch b;
+	struct ipcmbox_io ios[2];
+
+	SWEEP(batch_call(self->fd, IPCMBOX_IOC_SEND_BATCH, &b, ios, batch_msgs,
+			 0, 2, IPCMBOX_IO_NONBLOCK | IPCMBOX_BATCH_ATOMIC),
+	      ({ ASSERT_EQ(2, r.ret);
+		 /* A fault writing a seq back loses only that seq. */
+		 if (ios[0].seq && ios[1].seq)
+			ASSERT_EQ(ios[0].seq + 1, ios[1].seq);
+		 QUEUE_IS("alpha,bravo,charlie,delta"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+/*
+ * A fault part way through a receive batch: the messages it reports are
+ * received, the rest stay queued, none is lost.
+ */
+TEST_F(fault, recv_batch)
+{
+	struct ipcmbox_batch b;
+	struct ipcmbox_io ios[3];
+	char bufs[3][16];
+	const char *const to[] = { bufs[0], bufs[1], bufs[2] };
+
+	SWEEP(batch_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, ios, to,
+			 sizeof(bufs[0]), 3, IPCMBOX_IO_NONBLOCK),
+	      ({ ASSERT_EQ(0, memcmp(bufs[0], "alpha", 5));
+		 ASSERT_EQ(5, ios[0].len);
+		 if (r.ret == 1) {
+			ASSERT_TRUE(b.error == ENOMEM || b.error == EFAULT);
+			QUEUE_IS("bravo");
+		 } else {
+			ASSERT_EQ(2, r.ret);
+			ASSERT_EQ(0, b.error);
+			ASSERT_EQ(0, memcmp(bufs[1], "bravo", 5));
+			QUEUE_IS("");
+		 } }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
 TEST_F(fault, read)
 {
 	SWEEP(read(self->fd, r.buf, sizeof(r.buf)),
