@@ -64,6 +64,8 @@
 #include <unistd.h>
 
 #include "ipcmbox_test.h"
+#include <liburing.h>
+#include "ipcmbox_uring.h"
 
 #define NAMES		4
 #define POOL		24
@@ -79,7 +81,7 @@ enum op {
 	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
 	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
 	OP_FCNTL, OP_FORK, OP_ALLOC, OP_RELEASE, OP_REGION_FD, OP_REF_SEND,
-	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, NR_OPS
+	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, OP_URING, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -87,7 +89,7 @@ static const char *const op_names[NR_OPS] = {
 	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
 	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
 	"alloc", "release", "region_fd", "ref_send", "ref_recv",
-	"send_batch", "recv_batch",
+	"send_batch", "recv_batch", "uring",
 };
 
 /*
@@ -104,7 +106,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_BAD_IOCTL] = 30, [OP_FCNTL] = 15, [OP_FORK] = 1,
 	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
 	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
-	[OP_SEND_BATCH] = 30, [OP_RECV_BATCH] = 30,
+	[OP_SEND_BATCH] = 30, [OP_RECV_BATCH] = 30, [OP_URING] = 40,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
@@ -147,6 +149,7 @@ struct thr {
 		struct ipcmbox_chunk c;
 	} held[HELD];
 	unsigned int nheld;
+	struct uring_fuzz *u;	/* this thread's ring, made on first use */
 };
 
 static size_t room;	/* size of each buffer: msg_size_max + PAGE */
@@ -269,6 +272,7 @@ static bool errno_documented(int e)
 	case EEXIST: case ENOSPC: case ENOBUFS: case EDQUOT: case EPERM:
 	case EACCES: case ENOTTY: case E2BIG: case ENOMEM: case ENAMETOOLONG:
 	case EMFILE: case ENODEV: case ENXIO: case EISDIR:
+	case ECANCELED: case EOPNOTSUPP:	/* io_uring */
 		return true;
 	default:
 		return false;
@@ -650,6 +654,220 @@ static void do_batch(struct thr *t, bool send)
 		    !(io->msg_flags & IPCMBOX_MSG_REF))
 			check_msg((const void *)(uintptr_t)io->buf, io->len);
 	}
+}
+
+/*
+ * io_uring: a ring per thread with its own request slots, since a request
+ * in flight writes into its buffer whenever it completes.  A slot is
+ * reused only after its completion is reaped (or the ring torn down).
+ */
+#define URING_SLOTS	16
+#define URING_BUF	4096
+
+struct uring_fuzz {
+	struct io_uring ring;
+	bool busy[URING_SLOTS];
+	struct ipcmbox_io io[URING_SLOTS][FUZZ_BATCH];
+	struct ipcmbox_batch b[URING_SLOTS];
+	char buf[URING_SLOTS][URING_BUF];
+};
+
+/* Tag of a request: its slot, and whether its buffer holds a message. */
+#define URING_TAG(slot, kind)	((uint64_t)(slot) << 8 | (kind))
+enum { UK_NONE, UK_READ, UK_RECV, UK_RECV_BATCH };
+
+static void uring_reap(struct thr *t, bool wait)
+{
+	struct uring_fuzz *u = t->u;
+	struct __kernel_timespec ts = { .tv_nsec = 1000000 };
+	struct io_uring_cqe *cqe;
+	unsigned int slot, kind, k;
+	int res;
+
+	for (;;) {
+		res = wait ? io_uring_wait_cqe_timeout(&u->ring, &cqe, &ts) :
+			     io_uring_peek_cqe(&u->ring, &cqe);
+		if (res)
+			return;
+		wait = false;
+		slot = cqe->user_data >> 8;
+		kind = cqe->user_data & 0xff;
+		res = cqe->res;
+		io_uring_cqe_seen(&u->ring, cqe);
+		if (slot >= URING_SLOTS)
+			continue;	/* a cancel or a poll */
+		result(OP_URING, res < 0 ? -1 : 0, -res);
+		if (kind == UK_READ && res > 0)
+			check_msg(u->buf[slot], res);
+		if (kind == UK_RECV && !res &&
+		    u->io[slot][0].len == u->io[slot][0].msg_len &&
+		    !(u->io[slot][0].msg_flags & IPCMBOX_MSG_REF))
+			check_msg(u->buf[slot], u->io[slot][0].len);
+		for (k = 0; kind == UK_RECV_BATCH && res > 0 && k < (unsigned int)res &&
+			    k < FUZZ_BATCH; k++) {
+			const struct ipcmbox_io *io = &u->io[slot][k];
+
+			if (io->len > io->msg_len)
+				finding("uring recv batch: len %llu > msg_len %llu",
+					(unsigned long long)io->len,
+					(unsigned long long)io->msg_len);
+		}
+		u->busy[slot] = false;
+	}
+}
+
+/* One request on a free slot, of a random kind. */
+static void uring_prep_one(struct thr *t, unsigned int slot)
+{
+	static const unsigned int cmds[] = {
+		IPCMBOX_IOC_SEND, IPCMBOX_IOC_RECV, IPCMBOX_IOC_SEND_BATCH,
+		IPCMBOX_IOC_RECV_BATCH,
+	};
+	struct uring_fuzz *u = t->u;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
+	uint64_t *s = &t->rng;
+	int fd = pool_get(s), kind = UK_NONE;
+	unsigned int cmd, k;
+	size_t len;
+
+	if (!sqe)
+		return;
+	switch (below(s, 4)) {
+	case 0:
+		io_uring_prep_read(sqe, fd, u->buf[slot],
+				   below(s, 8) ? URING_BUF : below(s, 64), 0);
+		if (!below(s, 8))
+			sqe->rw_flags = RWF_NOWAIT;
+		kind = UK_READ;
+		break;
+	case 1:
+		len = make_msg(t);
+		if (len > URING_BUF)
+			len = URING_BUF;
+		memcpy(u->buf[slot], t->msg, len);
+		io_uring_prep_write(sqe, fd, u->buf[slot], len, 0);
+		break;
+	default:
+		cmd = cmds[below(s, 4)];
+		if (cmd == IPCMBOX_IOC_SEND || cmd == IPCMBOX_IOC_RECV) {
+			bool send = cmd == IPCMBOX_IOC_SEND;
+
+			io_init(t, &u->io[slot][0], send);
+			/* Its own buffer, whatever io_init() chose. */
+			if (send) {
+				len = u->io[slot][0].len > URING_BUF ?
+				      URING_BUF : u->io[slot][0].len;
+				memcpy(u->buf[slot], t->msg, len);
+				u->io[slot][0].len = len;
+			} else if (u->io[slot][0].len > URING_BUF) {
+				u->io[slot][0].len = URING_BUF;
+			}
+			u->io[slot][0].buf = (uintptr_t)u->buf[slot];
+			ipcmbox_prep_cmd(sqe, fd, cmd, &u->io[slot][0]);
+			kind = send ? UK_NONE : UK_RECV;
+		} else {
+			bool send = cmd == IPCMBOX_IOC_SEND_BATCH;
+			unsigned int n = 1 + below(s, FUZZ_BATCH);
+			size_t part = URING_BUF / FUZZ_BATCH;
+
+			memset(u->io[slot], 0, sizeof(u->io[slot]));
+			for (k = 0; k < n; k++) {
+				struct ipcmbox_io *io = &u->io[slot][k];
+				char *p = u->buf[slot] + k * part;
+
+				io->size = sizeof(*io);
+				io->buf = (uintptr_t)p;
+				io->len = part;
+				if (send) {
+					len = make_msg(t);
+					io->len = len > part ? part : len;
+					memcpy(p, t->msg, io->len);
+				}
+			}
+			memset(&u->b[slot], 0, sizeof(u->b[slot]));
+			u->b[slot].size = sizeof(u->b[slot]);
+			u->b[slot].msgs = (uintptr_t)u->io[slot];
+			u->b[slot].count = n;
+			u->b[slot].stride = sizeof(u->io[slot][0]);
+			u->b[slot].flags = below(s, 2) ? IPCMBOX_IO_NONBLOCK : 0;
+			if (send && !below(s, 4))
+				u->b[slot].flags |= IPCMBOX_BATCH_ATOMIC;
+			if (mutate(s))
+				u->b[slot].reserved[0] = pick_u64(s);
+			ipcmbox_prep_cmd(sqe, fd, cmd, &u->b[slot]);
+			kind = send ? UK_NONE : UK_RECV_BATCH;
+		}
+		if (!below(s, 16))
+			sqe->cmd_op = pick_u32(s);
+		if (!below(s, 16))
+			((struct ipcmbox_uring_cmd *)sqe->cmd)->reserved = 1;
+	}
+	/* Sometimes straight to a worker, sometimes linked to the next. */
+	if (!below(s, 8))
+		sqe->flags |= IOSQE_ASYNC;
+	if (!below(s, 8))
+		sqe->flags |= IOSQE_IO_LINK;
+	io_uring_sqe_set_data64(sqe, URING_TAG(slot, kind));
+	u->busy[slot] = true;
+}
+
+/*
+ * Submits up to four requests on free slots; then reaps, cancels all, or
+ * tears the ring down with requests in flight.
+ */
+static void do_uring(struct thr *t)
+{
+	uint64_t *s = &t->rng;
+	struct io_uring_sqe *sqe;
+	unsigned int slot, n = 1 + below(s, 4);
+	int ret;
+
+	if (in_child)
+		return;		/* the ring is the parent's */
+	if (!t->u) {
+		t->u = calloc(1, sizeof(*t->u));
+		if (!t->u || io_uring_queue_init(2 * URING_SLOTS, &t->u->ring, 0)) {
+			free(t->u);
+			t->u = NULL;
+			return;
+		}
+	}
+	for (slot = 0; slot < URING_SLOTS && n; slot++) {
+		if (t->u->busy[slot])
+			continue;
+		uring_prep_one(t, slot);
+		n--;
+	}
+	ret = io_uring_submit(&t->u->ring);
+	if (ret < 0 && ret != -EINTR && ret != -EBUSY && ret != -EAGAIN)
+		finding("io_uring_submit: %s", strerror(-ret));
+	switch (below(s, 16)) {
+	case 0:		/* cancel everything in flight */
+		sqe = io_uring_get_sqe(&t->u->ring);
+		if (sqe) {
+			io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+			io_uring_sqe_set_data64(sqe, URING_TAG(URING_SLOTS, 0));
+			io_uring_submit(&t->u->ring);
+		}
+		uring_reap(t, true);
+		break;
+	case 1:		/* teardown with requests in flight */
+		io_uring_queue_exit(&t->u->ring);
+		free(t->u);
+		t->u = NULL;
+		break;
+	default:
+		uring_reap(t, below(s, 4) == 0);
+	}
+}
+
+static void uring_close(struct thr *t)
+{
+	if (!t->u)
+		return;
+	io_uring_queue_exit(&t->u->ring);
+	free(t->u);
+	t->u = NULL;
 }
 
 /* The size of @fd's region, 0 when none (or not a mailbox fd). */
@@ -1207,6 +1425,9 @@ static void one_call(struct thr *t)
 	case OP_RECV_BATCH:
 		do_batch(t, op == OP_SEND_BATCH);
 		break;
+	case OP_URING:
+		do_uring(t);
+		break;
 	default:
 		do_misc(t, op);
 	}
@@ -1236,6 +1457,7 @@ static void *worker(void *arg)
 				      (w->max_calls && total_calls() >= w->max_calls)))
 			atomic_store(&w->stop, true);
 	}
+	uring_close(t);
 	atomic_fetch_sub(&running, 1);
 	return NULL;
 }
