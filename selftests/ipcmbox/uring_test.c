@@ -230,6 +230,34 @@ TEST_F(uring, the_last_sender_closing_completes_pending_reads_with_eof)
 	close(fds[0]);
 }
 
+TEST_F(uring, removal_and_the_last_receiver_end_pending_writes)
+{
+	int fds[2], i;
+
+	self->fd = make(_metadata, 1);
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "full", 4, NULL, NULL));
+	for (i = 0; i < 4; i++)
+		queue_write(&self->ring, self->fd, "w", 1, i);
+	ASSERT_EQ(4, io_uring_submit(&self->ring));
+	ASSERT_EQ(0, ipcmbox_remove(M));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(-EIDRM, reap(&self->ring, NULL));
+
+	/* A pair: parked writes fail like a pipe's with no reader left. */
+	ASSERT_EQ(0, ipcmbox_pair(&(struct ipcmbox_attr){
+		.set = IPCMBOX_SET_CAPACITY, .capacity = 1 },
+		IPCMBOX_PAIR_CLOEXEC, fds));
+	ASSERT_EQ(0, ipcmbox_send(fds[1], "full", 4, NULL, NULL));
+	for (i = 0; i < 4; i++)
+		queue_write(&self->ring, fds[1], "w", 1, i);
+	ASSERT_EQ(4, io_uring_submit(&self->ring));
+	close(fds[0]);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(-EPIPE, reap(&self->ring, NULL));
+	close(fds[1]);
+	EXPECT_EQ(0, io_workers());
+}
+
 TEST_F(uring, a_cancelled_read_takes_nothing)
 {
 	struct io_uring_sqe *sqe;
