@@ -12,7 +12,8 @@
 #   make demo               a short demonstration in a 6.12 guest
 #   make bench              the comparison suite in a 6.12 guest: table,
 #                           CSV, JSON and plots in build/bench/ (BENCH_ARGS=
-#                           ipcmbox-bench options, BENCH_OUT= folder);
+#                           ipcmbox-bench options, BENCH_OUT= folder,
+#                           BENCH_MODE=icount for instruction-count times);
 #                           it starts with the semantics table
 #   make semantics          only the semantics table (boundaries, capacity,
 #                           peer death, persistence ...) in a 6.12 guest
@@ -73,11 +74,15 @@ demo: deps
 
 BENCH_OUT ?= build/bench/$(shell date -u +%Y%m%d-%H%M%S)
 BENCH_ARGS ?= -n 2000 -t 300
+# wall (multi-threaded TCG, times swing with the host's load) or icount
+# (instruction count: the same plan gives the same times every run).
+BENCH_MODE ?= wall
 
 bench: deps
 	tools/deps.sh bench
 	$(MAKE) all KERNEL=6.12
-	tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
+	IPCMBOX_BENCH_ICOUNT=$(if $(filter icount,$(BENCH_MODE)),1,0) \
+		tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
 
 semantics: deps
 	$(MAKE) all KERNEL=6.12

@@ -16,10 +16,10 @@
  * IPCMBOX_BATCH_ATOMIC sends the whole batch or nothing, its messages one
  * after the other in the queue (ipcmbox_send_all()).
  *
- * Each entry done is written back with its outputs; a received message
- * whose entry cannot be written back is put back and ends the batch, as a
- * single receive does.  The entries' size fields are left as they are, so
- * the array can be used again.
+ * Each entry done is written back with its outputs (a send's: its seq);
+ * a received message whose entry cannot be written back is put back and
+ * ends the batch, as a single receive does.  The entries' size fields are
+ * left as they are, so the array can be used again.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -104,14 +104,20 @@ static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 	unsigned int i;
 	int ret;
 
+	/* The common case, entries of this module's size: one copy. */
+	if (r->stride == sizeof(*r->ios) &&
+	    copy_from_user(r->ios, r->uptr, r->n * sizeof(*r->ios)))
+		return -EFAULT;
 	for (i = 0; i < r->n; i++) {
 		struct ipcmbox_io *io = &r->ios[i];
 
-		ret = copy_struct_from_user(io, sizeof(*io),
-					    r->uptr + (size_t)i * r->stride,
-					    r->stride);
-		if (ret)
-			return ret;
+		if (r->stride != sizeof(*io)) {
+			ret = copy_struct_from_user(io, sizeof(*io),
+						    r->uptr + (size_t)i * r->stride,
+						    r->stride);
+			if (ret)
+				return ret;
+		}
 		if (io->size != r->stride)
 			return -EINVAL;
 		ret = ipcmbox_batch_entry(r, i, &x, &iter);
@@ -121,14 +127,33 @@ static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 	return 0;
 }
 
-/* Writes entry @i back, outputs included, its size field unchanged. */
+/* The user's entry @i. */
+static struct ipcmbox_io __user *ipcmbox_batch_uentry(struct ipcmbox_batch_run *r,
+						      unsigned int i)
+{
+	return (struct ipcmbox_io __user *)(r->uptr + (size_t)i * r->stride);
+}
+
+/*
+ * Writes receive entry @i back, outputs included, its size field
+ * unchanged.  From a copy on the stack: a user copy from the stack costs
+ * less to check than one from the heap (hardened usercopy).
+ */
 static int ipcmbox_batch_put(struct ipcmbox_batch_run *r, unsigned int i)
 {
 	size_t len = min_t(size_t, r->stride, sizeof(r->ios[i]));
+	struct ipcmbox_io out = r->ios[i];
 
-	if (copy_to_user(r->uptr + (size_t)i * r->stride, &r->ios[i], len))
+	if (copy_to_user(ipcmbox_batch_uentry(r, i), &out, len))
 		return -EFAULT;
 	return 0;
+}
+
+/* A send's one output: its sequence number. */
+static int ipcmbox_batch_put_seq(struct ipcmbox_batch_run *r, unsigned int i,
+				 u64 seq)
+{
+	return put_user(seq, &ipcmbox_batch_uentry(r, i)->seq);
 }
 
 static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
@@ -144,9 +169,8 @@ static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 			ret = ipcmbox_send(r->mb, &x);
 		if (ret < 0)
 			break;
-		ipcmbox_io_report(&r->ios[i], &x, ret, true);
 		/* Sent is sent: a fault here only loses the seq. */
-		ipcmbox_batch_put(r, i);
+		ipcmbox_batch_put_seq(r, i, x.seq);
 	}
 	r->stop = ret < 0 ? ret : 0;
 	return i ? i : ret;
@@ -198,10 +222,8 @@ static long ipcmbox_batch_send_all(struct ipcmbox_batch_run *r)
 		return ret;
 	}
 	kvfree(msgs);
-	for (i = 0; i < r->n; i++) {
-		r->ios[i].seq = seq + i;
-		ipcmbox_batch_put(r, i);
-	}
+	for (i = 0; i < r->n; i++)
+		ipcmbox_batch_put_seq(r, i, seq + i);
 	return r->n;
 }
 

@@ -137,6 +137,7 @@ void bench_env_read(struct bench_env *e)
 	cpu_set_t set;
 	time_t now = time(NULL);
 	const char *host = getenv("IPCMBOX_BENCH_HOST");
+	const char *timing = getenv("IPCMBOX_BENCH_TIMING");
 
 	memset(e, 0, sizeof(*e));
 	if (gmtime_r(&now, &tm))
@@ -149,6 +150,10 @@ void bench_env_read(struct bench_env *e)
 	cpu_model(e->cpu, sizeof(e->cpu));
 	e->ncpus = sched_getaffinity(0, sizeof(set), &set) ? 1 : CPU_COUNT(&set);
 	snprintf(e->host, sizeof(e->host), "%s", host ? host : "");
+	/* run-guest.sh sets it for an instruction-count (icount) guest. */
+	snprintf(e->timing, sizeof(e->timing), "%s",
+		 timing && *timing ? timing : "wall clock");
+	e->icount = strstr(e->timing, "icount") != NULL;
 	hypervisor(e);
 	read_line("/proc/cmdline", e->cmdline, sizeof(e->cmdline));
 	mitigations(e->mitigations, sizeof(e->mitigations));
@@ -170,10 +175,20 @@ void bench_env_print(FILE *f, const struct bench_env *e)
 	fprintf(f, "mitigations: %s\n", e->mitigations);
 	fprintf(f, "clock:       resolution %ld ns, a read costs %ld ns\n",
 		e->clock_res_ns, e->clock_cost_ns);
-	if (e->emulated)
+	bench_env_timing(f, e);
+	if (e->icount)
+		fprintf(f, "NOTE: instruction-count mode: a nanosecond of guest time is an\n"
+			"      instruction executed, so times repeat from run to run whatever\n"
+			"      the host does, but know no cache misses or real wake-up latency.\n");
+	else if (e->emulated)
 		fprintf(f, "NOTE: emulated CPU (QEMU TCG): absolute times are not comparable\n"
 			"      with real hardware; ratios between mechanisms are indicative only,\n"
 			"      and so are CPU time and context switches per message.\n");
+}
+
+void bench_env_timing(FILE *f, const struct bench_env *e)
+{
+	fprintf(f, "timing:      %s\n", e->timing);
 }
 
 void bench_json_str(FILE *f, const char *s)
@@ -196,11 +211,11 @@ void bench_env_json(FILE *f, const struct bench_env *e)
 {
 	static const char *const keys[] = {
 		"date", "kernel", "machine", "cpu", "hypervisor", "virtual",
-		"host", "cmdline", "mitigations",
+		"host", "cmdline", "mitigations", "timing",
 	};
 	const char *vals[] = {
 		e->date, e->kernel, e->machine, e->cpu, e->hypervisor, e->virt,
-		e->host, e->cmdline, e->mitigations,
+		e->host, e->cmdline, e->mitigations, e->timing,
 	};
 	unsigned int i;
 
@@ -210,7 +225,8 @@ void bench_env_json(FILE *f, const struct bench_env *e)
 		bench_json_str(f, vals[i]);
 		fputs(", ", f);
 	}
-	fprintf(f, "\"cpus\": %d, \"emulated\": %s, \"clock_res_ns\": %ld, \"clock_cost_ns\": %ld}",
-		e->ncpus, e->emulated ? "true" : "false", e->clock_res_ns,
+	fprintf(f, "\"cpus\": %d, \"emulated\": %s, \"icount\": %s, \"clock_res_ns\": %ld, \"clock_cost_ns\": %ld}",
+		e->ncpus, e->emulated ? "true" : "false",
+		e->icount ? "true" : "false", e->clock_res_ns,
 		e->clock_cost_ns);
 }

@@ -15,6 +15,8 @@ struct bench_env {
 	char virt[64];		/* "none", "KVM", "TCG (emulated)", ... */
 	int emulated;		/* times are not those of real hardware */
 	char host[160];		/* $IPCMBOX_BENCH_HOST: the runner's view */
+	char timing[128];	/* $IPCMBOX_BENCH_TIMING, else "wall clock" */
+	int icount;		/* guest time counts instructions */
 	char cmdline[256];
 	char mitigations[160];	/* summary of cpu/vulnerabilities */
 	long clock_res_ns;
@@ -24,6 +26,8 @@ struct bench_env {
 void bench_env_read(struct bench_env *e);
 void bench_env_print(FILE *f, const struct bench_env *e);
 void bench_env_json(FILE *f, const struct bench_env *e);
+/* One line naming the mode that produced a table's times. */
+void bench_env_timing(FILE *f, const struct bench_env *e);
 
 /* @s as a JSON string, quotes included. */
 void bench_json_str(FILE *f, const char *s);

@@ -353,7 +353,7 @@ static int write_out(const struct opts *o, const struct bench_env *env,
 	f = out_file(o->out, "table.txt");
 	if (!f)
 		return -1;
-	bench_table(f, rows, n);
+	bench_table(f, env, rows, n);
 	fclose(f);
 	return 0;
 }
@@ -547,7 +547,7 @@ int main(int argc, char **argv)
 	if (!o.quiet && tty)
 		fputs("\r\033[K", stderr);
 	bench_ratios(rows, n);
-	bench_table(stdout, rows, n);
+	bench_table(stdout, &env, rows, n);
 	if (o.repeat > 1)
 		printf("\n%u rows of %u runs each, %u failed\n", n, o.repeat,
 		       failed);

@@ -63,7 +63,8 @@ static void us(FILE *f, uint64_t ns)
 	fprintf(f, " %9.2f", (double)ns / 1e3);
 }
 
-void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
+void bench_table(FILE *f, const struct bench_env *env,
+		 const struct bench_row *rows, unsigned int n)
 {
 	static const double q[] = { 0.5, 0.9, 0.99, 0.999 };
 	enum bench_scenario last = BENCH_NR_SCENARIOS;
@@ -80,6 +81,8 @@ void bench_table(FILE *f, const struct bench_row *rows, unsigned int n)
 				last == BENCH_PINGPONG ? "round-trip time (us), round trips/s; x pipe = RTT / pipe's RTT" :
 				last == BENCH_OPENLOOP ? "latency from the intended send time (us); x pipe = p50 / pipe's p50" :
 				"messages/s; x pipe = msg/s / pipe's msg/s");
+			/* Which clock made these times, on every table. */
+			bench_env_timing(f, env);
 			fprintf(f, "%-23s %5s %5s %8s %9s %9s %9s %9s %9s %11s %9s %8s %7s %7s %6s %6s  %s\n",
 				"mechanism", "size", "place", "rate", "p50", "p90",
 				"p99", "p99.9", "max", "msg/s", "MB/s",

@@ -31,7 +31,8 @@ struct bench_row {
  */
 void bench_ratios(struct bench_row *rows, unsigned int n);
 
-void bench_table(FILE *f, const struct bench_row *rows, unsigned int n);
+void bench_table(FILE *f, const struct bench_env *env,
+		 const struct bench_row *rows, unsigned int n);
 void bench_csv(FILE *f, const struct bench_row *rows, unsigned int n);
 void bench_json(FILE *f, const struct bench_env *env,
 		const struct bench_row *rows, unsigned int n);

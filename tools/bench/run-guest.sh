@@ -9,7 +9,9 @@
 # then the guest gets the System V and POSIX queue limits raised so that
 # those adapters can carry the larger sizes, and RLIMIT_MSGQUEUE lifted;
 # the values are recorded in OUTDIR/sysctl.txt.
-# IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.
+# IPCMBOX_BENCH_SEMANTICS=only runs the probe alone.  IPCMBOX_BENCH_ICOUNT=1
+# runs the guest in instruction-count mode (run-vm.sh --icount): its times
+# repeat whatever the host does, and every table says so.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -20,6 +22,12 @@ out=$(cd "$out" && pwd)
 
 qemu=$(qemu-system-x86_64 --version | head -n 1)
 host="$qemu, TCG (no KVM), on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) host CPUs"
+icount=()
+timing="wall clock (QEMU TCG, multi-threaded)"
+if [ "${IPCMBOX_BENCH_ICOUNT:-0}" = 1 ]; then
+	icount=(--icount)
+	timing="instruction count (QEMU icount: -icount shift=0,sleep=off, one TCG thread)"
+fi
 
 cat > "$out/guest.sh" <<GUEST
 set -e
@@ -39,7 +47,7 @@ for f in kernel/msgmax kernel/msgmnb fs/mqueue/msgsize_max fs/mqueue/msg_max; do
 	echo "\$f = \$(cat /proc/sys/\$f)"
 done > /tmp/sysctl.txt
 echo "ulimit -q (RLIMIT_MSGQUEUE) = \$(ulimit -q)" >> /tmp/sysctl.txt
-IPCMBOX_BENCH_HOST="$host" ipcmbox-bench -o /tmp/bench $*
+IPCMBOX_BENCH_HOST="$host" IPCMBOX_BENCH_TIMING="$timing" ipcmbox-bench -o /tmp/bench $*
 fi
 cp /tmp/sysctl.txt /tmp/bench/
 echo @@IPCMBOX-BENCH-TAR@@
@@ -47,7 +55,7 @@ tar -c -C /tmp/bench . | base64
 echo @@IPCMBOX-BENCH-END@@
 GUEST
 
-"$top/tools/vm/run-vm.sh" -k 6.12 --mem 2048 -t "${IPCMBOX_BENCH_TIMEOUT:-7200}" \
+"$top/tools/vm/run-vm.sh" -k 6.12 --mem 2048 -t "${IPCMBOX_BENCH_TIMEOUT:-7200}" "${icount[@]}" \
 	-c "$out/guest.sh:/ipcmbox/bench.sh" -- sh /ipcmbox/bench.sh |
 	tee "$out/guest.log" | sed -u '/^@@IPCMBOX-BENCH-TAR@@$/,/^@@IPCMBOX-BENCH-END@@$/d'
 rm -f "$out/guest.sh"

@@ -20,6 +20,9 @@
 #       --smp N          guest CPUs (default 2)
 #       --log FILE       also write the guest console to FILE
 #       --append ARGS    more kernel command line arguments
+#       --icount         instruction-count mode: single-threaded TCG with
+#                        -icount shift=0,sleep=off, so guest time counts
+#                        instructions (1 ns each) and repeats run to run
 #       --shell          interactive shell instead of a command
 #
 # COMMAND words are joined with spaces and run by the guest's busybox sh
@@ -42,7 +45,7 @@ top=$(cd "$here/../.." && pwd)
 cache=${IPCMBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipcmbox}
 
 kernel=6.12 module=$top/kmod/ipcmbox.ko timeout=900 mem=1024 smp=2
-shell=0 log='' extra='' copies=()
+shell=0 log='' extra='' copies=() icount=0
 
 die() { echo "run-vm.sh: $*" >&2; exit 126; }
 
@@ -57,8 +60,9 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--append) extra="$extra $2"; shift 2 ;;
 	--shell) shell=1; shift ;;
+	--icount) icount=1; shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -170,13 +174,22 @@ qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max
 	-smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
 	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
 	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
+mode=TCG
+# -icount needs one TCG thread; with sleep=off an idle guest's clock jumps
+# to its next timer, so waiting costs no instructions and no host time.
+if [ $icount = 1 ]; then
+	qemu[2]=tcg,thread=single
+	# shellcheck disable=SC2054
+	qemu+=(-icount shift=0,sleep=off)
+	mode="TCG icount"
+fi
 
 if [ $shell = 1 ]; then
 	"${qemu[@]}" -serial mon:stdio -serial "file:$work/result"
 	exit 0
 fi
 
-echo "run-vm.sh: booting $kver (TCG, ${smp} CPUs, ${mem} MiB, timeout ${timeout}s)" >&2
+echo "run-vm.sh: booting $kver ($mode, ${smp} CPUs, ${mem} MiB, timeout ${timeout}s)" >&2
 : > "$work/result"
 set +e
 # The console (ttyS0, kernel messages) and the command's output (ttyS1, up
