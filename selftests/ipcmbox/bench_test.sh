@@ -48,7 +48,7 @@ inject="pipe posix-mq ipcmbox-bounded shm-futex"
 if [ "${IPCMBOX_ORACLE:-0}" = 1 ]; then
 	# Debug kernels: the io_uring rows' kernel paths are uring_test's and
 	# the fuzzer's there; the batch ioctl row stays.
-	mechs=$(echo "$mechs" | grep -E '^(pipe|ipcmbox-)' | grep -v -- '-uring')
+	mechs=$(echo "$mechs" | grep -E '^(pipe|ipcmbox-)' | grep -vE -- '-uring|-writev')
 	inject="ipcmbox-bounded"
 fi
 

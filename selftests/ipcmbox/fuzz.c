@@ -106,7 +106,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_BAD_IOCTL] = 30, [OP_FCNTL] = 15, [OP_FORK] = 1,
 	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
 	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
-	[OP_SEND_BATCH] = 30, [OP_RECV_BATCH] = 30, [OP_URING] = 40,
+	[OP_SEND_BATCH] = 15, [OP_RECV_BATCH] = 15, [OP_URING] = 20,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
