@@ -22,6 +22,11 @@
  */
 #define BENCH_HEADROOM		64
 
+/* A stream frame's length header (frame.c and the batching adapters). */
+#define BENCH_FRAME_HDR		sizeof(uint32_t)
+/* The most messages a batching adapter moves per call. */
+#define BENCH_BATCH_MAX		64
+
 /* Adapter capabilities (struct bench_adapter.caps). */
 #define BENCH_CAP_STREAM	(1U << 0)	/* byte stream: the harness frames */
 #define BENCH_CAP_FANIN		(1U << 1)	/* several senders, one receiver */

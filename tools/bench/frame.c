@@ -14,7 +14,6 @@
 
 #include "bench.h"
 
-#define FRAME_HDR	sizeof(uint32_t)
 
 static int send_all(struct bench_chan *ch, const char *p, size_t len)
 {
@@ -37,10 +36,10 @@ int bench_send_msg(struct bench_chan *ch, void *buf, size_t len)
 
 	if (ch->ad->caps & BENCH_CAP_STREAM) {
 		uint32_t hdr = (uint32_t)len;
-		char *frame = (char *)buf - FRAME_HDR;
+		char *frame = (char *)buf - BENCH_FRAME_HDR;
 
-		memcpy(frame, &hdr, FRAME_HDR);
-		return send_all(ch, frame, len + FRAME_HDR);
+		memcpy(frame, &hdr, BENCH_FRAME_HDR);
+		return send_all(ch, frame, len + BENCH_FRAME_HDR);
 	}
 	do
 		n = ch->ad->send(ch, buf, len);
@@ -52,7 +51,7 @@ int bench_send_msg(struct bench_chan *ch, void *buf, size_t len)
 
 ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap)
 {
-	char *frame = (char *)buf - FRAME_HDR;
+	char *frame = (char *)buf - BENCH_FRAME_HDR;
 	size_t want, got = 0;
 	uint32_t hdr;
 	ssize_t n;
@@ -65,7 +64,7 @@ ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap)
 	}
 	if (ch->p.size > cap)
 		return -EMSGSIZE;
-	want = ch->p.size + FRAME_HDR;
+	want = ch->p.size + BENCH_FRAME_HDR;
 	while (got < want) {
 		n = ch->ad->recv(ch, frame + got, want - got);
 		if (n == -EINTR)
@@ -75,8 +74,8 @@ ssize_t bench_recv_msg(struct bench_chan *ch, void *buf, size_t cap)
 		if (n == 0)
 			return -EPIPE;	/* end of stream inside a frame */
 		got += (size_t)n;
-		if (got >= FRAME_HDR) {
-			memcpy(&hdr, frame, FRAME_HDR);
+		if (got >= BENCH_FRAME_HDR) {
+			memcpy(&hdr, frame, BENCH_FRAME_HDR);
 			if (hdr != ch->p.size)
 				return -EPROTO;
 		}

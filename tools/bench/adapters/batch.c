@@ -24,12 +24,10 @@
 
 #include "../bench.h"
 
-#define FRAME_HDR	sizeof(uint32_t)
-#define BATCH_MAX	64
 
 int bench_frames_init(struct bench_frames *st, size_t msg, unsigned int n)
 {
-	st->size = (msg + FRAME_HDR) * n;
+	st->size = (msg + BENCH_FRAME_HDR) * n;
 	st->have = 0;
 	st->buf = malloc(st->size);
 	return st->buf ? 0 : -ENOMEM;
@@ -43,15 +41,15 @@ size_t bench_frames_room(const struct bench_frames *st)
 ssize_t bench_frames_take(struct bench_frames *st, unsigned char *const *bufs,
 			  size_t len, unsigned int n)
 {
-	size_t off = 0, frame = len + FRAME_HDR;
+	size_t off = 0, frame = len + BENCH_FRAME_HDR;
 	unsigned int k = 0;
 	uint32_t hdr;
 
 	while (k < n && st->have - off >= frame) {
-		memcpy(&hdr, st->buf + off, FRAME_HDR);
+		memcpy(&hdr, st->buf + off, BENCH_FRAME_HDR);
 		if (hdr != len)
 			return -EPROTO;
-		memcpy(bufs[k++], st->buf + off + FRAME_HDR, len);
+		memcpy(bufs[k++], st->buf + off + BENCH_FRAME_HDR, len);
 		off += frame;
 	}
 	memmove(st->buf, st->buf + off, st->have - off);
@@ -88,7 +86,7 @@ static ssize_t mbox_send_batch(struct bench_chan *ch,
 			       unsigned char *const *bufs, size_t len,
 			       unsigned int n)
 {
-	struct ipcmbox_mmsg m[BATCH_MAX];
+	struct ipcmbox_mmsg m[BENCH_BATCH_MAX];
 	unsigned int k;
 	int r;
 
@@ -105,7 +103,7 @@ static ssize_t mbox_recv_batch(struct bench_chan *ch,
 			       unsigned char *const *bufs, size_t cap,
 			       unsigned int n)
 {
-	struct ipcmbox_mmsg m[BATCH_MAX];
+	struct ipcmbox_mmsg m[BENCH_BATCH_MAX];
 	unsigned int k;
 	int r;
 
@@ -167,15 +165,15 @@ static ssize_t writev_send_batch(struct bench_chan *ch,
 				 unsigned char *const *bufs, size_t len,
 				 unsigned int n)
 {
-	size_t frame = len + FRAME_HDR, done, part;
+	size_t frame = len + BENCH_FRAME_HDR, done, part;
 	uint32_t hdr = (uint32_t)len;
-	struct iovec iov[BATCH_MAX];
+	struct iovec iov[BENCH_BATCH_MAX];
 	unsigned int k;
 	ssize_t w;
 
 	for (k = 0; k < n; k++) {
-		memcpy(bufs[k] - FRAME_HDR, &hdr, FRAME_HDR);
-		iov[k].iov_base = bufs[k] - FRAME_HDR;
+		memcpy(bufs[k] - BENCH_FRAME_HDR, &hdr, BENCH_FRAME_HDR);
+		iov[k].iov_base = bufs[k] - BENCH_FRAME_HDR;
 		iov[k].iov_len = frame;
 	}
 	w = BENCH_SYS(writev(ch->fd[1], iov, (int)n));
@@ -185,7 +183,7 @@ static ssize_t writev_send_batch(struct bench_chan *ch,
 	done = (size_t)w / frame;
 	part = (size_t)w % frame;
 	while (part) {
-		w = BENCH_SYS(write(ch->fd[1], bufs[done] - FRAME_HDR + part,
+		w = BENCH_SYS(write(ch->fd[1], bufs[done] - BENCH_FRAME_HDR + part,
 				    frame - part));
 		if (w < 0 && errno != EINTR)
 			return -errno;

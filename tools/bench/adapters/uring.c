@@ -28,14 +28,12 @@
 
 #include "../bench.h"
 
-#define FRAME_HDR	sizeof(uint32_t)
-#define BATCH_MAX	64
 
 struct uring_priv {
 	struct io_uring ring;
 	struct bench_frames st;		/* pipe-uring receiver */
-	struct ipcmbox_io ios[BATCH_MAX];
-	struct ipcmbox_mmsg m[BATCH_MAX];
+	struct ipcmbox_io ios[BENCH_BATCH_MAX];
+	struct ipcmbox_mmsg m[BENCH_BATCH_MAX];
 	struct ipcmbox_batch b;
 };
 
@@ -48,7 +46,7 @@ static int uring_attach(struct bench_chan *ch, enum bench_role role,
 	bench_fd_attach(ch, role, peers);
 	if (!u)
 		return -ENOMEM;
-	e = io_uring_queue_init(2 * BATCH_MAX, &u->ring, 0);
+	e = io_uring_queue_init(2 * BENCH_BATCH_MAX, &u->ring, 0);
 	if (e) {
 		free(u);
 		return e;
@@ -73,17 +71,11 @@ static int pipe_attach(struct bench_chan *ch, enum bench_role role,
 /* One frame per write, whole: at most PIPE_BUF bytes. */
 static size_t pipe_max_size(const struct bench_params *p, const char **why)
 {
-	if (p->size + FRAME_HDR > PIPE_BUF) {
+	if (p->size + BENCH_FRAME_HDR > PIPE_BUF) {
 		*why = "a frame per write, up to PIPE_BUF";
-		return PIPE_BUF - FRAME_HDR;
+		return PIPE_BUF - BENCH_FRAME_HDR;
 	}
 	return p->size;
-}
-
-static void uring_teardown(struct bench_chan *ch)
-{
-	/* Rings live in the children; the parent only has the fds. */
-	bench_fd_teardown(ch);
 }
 
 /*
@@ -118,7 +110,7 @@ static ssize_t write_batch(struct bench_chan *ch, unsigned char *const *bufs,
 			   size_t len, size_t head, unsigned int n)
 {
 	struct uring_priv *u = ch->priv;
-	int res[BATCH_MAX];
+	int res[BENCH_BATCH_MAX];
 	unsigned int k;
 	int e;
 
@@ -152,7 +144,7 @@ static ssize_t mbox_read_batch(struct bench_chan *ch,
 			       unsigned int n)
 {
 	struct uring_priv *u = ch->priv;
-	int res[BATCH_MAX];
+	int res[BENCH_BATCH_MAX];
 	unsigned int k;
 	int e;
 
@@ -245,8 +237,8 @@ static ssize_t pipe_write_batch(struct bench_chan *ch,
 	unsigned int k;
 
 	for (k = 0; k < n; k++)
-		memcpy(bufs[k] - FRAME_HDR, &hdr, FRAME_HDR);
-	return write_batch(ch, bufs, len, FRAME_HDR, n);
+		memcpy(bufs[k] - BENCH_FRAME_HDR, &hdr, BENCH_FRAME_HDR);
+	return write_batch(ch, bufs, len, BENCH_FRAME_HDR, n);
 }
 
 static ssize_t pipe_read_batch(struct bench_chan *ch,
@@ -317,7 +309,7 @@ const struct bench_adapter id = {					\
 	.batch = n,							\
 	.send_batch = pfx##_send_batch,					\
 	.recv_batch = pfx##_recv_batch,					\
-	.teardown = uring_teardown,					\
+	.teardown = bench_fd_teardown,	/* rings live in the children */ \
 }
 
 #define MBOX_URING(id, n)						\
