@@ -4,7 +4,7 @@
 # fuzz_test.sh - the project's fuzzer (fuzz.c), then trinity when it is
 # in the guest (the kasan one), against the device nodes; the kernel-log
 # oracle is run_tests.sh's.  Profile from $IPCMBOX_PROFILE: short (default,
-# 20 s; trinity 60 s), long (1,000,000 calls or 7 min; trinity 180 s): the
+# 20 s; trinity 60 s), long (1,000,000 calls or 5 min; trinity 120 s): the
 # CI budget holds the long profile to time boxes.
 # Trinity is boxed by time, not calls: under TCG on a KASAN kernel it makes
 # only a few calls a second.  The seed is
@@ -20,7 +20,7 @@ seed=${IPCMBOX_FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
 # fuzz_limit: a fuzzer still running then is hung, and fails with its seed
 # and output, inside the program's own timeout (settings).
 case "${IPCMBOX_PROFILE:-short}" in
-long) fuzz_args="-n 1000000 -t 420" fuzz_limit=1000 trinity_secs=180 ;;
+long) fuzz_args="-n 1000000 -t 300" fuzz_limit=1000 trinity_secs=120 ;;
 *) fuzz_args="-t 20" fuzz_limit=300 trinity_secs=60 ;;
 esac
 

@@ -15,7 +15,7 @@
  * the queue by copy, checking each message; and the region is free
  * again: every chunk a killed process held came back.  Progress is
  * required too (leaked chunks would starve the producers).  The run is
- * bounded by time: 8 s, or 60 s with IPCMBOX_PROFILE=long.
+ * bounded by time: 8 s, or 20 s with IPCMBOX_PROFILE=long.
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -228,7 +228,7 @@ TEST_F_TIMEOUT(rstress, four_by_four_by_reference_under_kill_9, 300)
 		ASSERT_LT(0, pids[i]);
 	}
 	end = ipcmbox_test_now_ns(CLOCK_MONOTONIC) +
-	      (long_profile() ? 60 : 8) * 1000000000LL;
+	      (long_profile() ? 20 : 8) * 1000000000LL;
 	while (ipcmbox_test_now_ns(CLOCK_MONOTONIC) < end) {
 		usleep(10000 + rnd(&s) % 90000);
 		k = rnd(&s) % (PRODUCERS + CONSUMERS);

@@ -6,11 +6,12 @@
 #
 # Loads the module from $IPCMBOX_KO (default /ipcmbox/kmod/ipcmbox.ko) when
 # it is not loaded.  Prints TAP: one result per program, its output
-# indented with "# ", then a last plain line "N passed, N failed, N skipped"
-# counting the test cases of all programs.  A program fails as a whole when
-# it crashes, times out (settings: timeout=), exits non-zero, or when the
-# kernel log gains a BUG/WARNING/Oops/lockdep/KASAN report while it runs
-# (a KCSAN report counts unless kcsan-triage finds it has no ipcmbox frame).
+# indented with "# " and a "# NAME ran for N s" line, then a last plain
+# line "N passed, N failed, N skipped" counting the test cases of all
+# programs.  A program fails as a whole when it crashes, times out
+# (settings: timeout=), exits non-zero, or when the kernel log gains a
+# BUG/WARNING/Oops/lockdep/KASAN report while it runs (a KCSAN report
+# counts unless kcsan-triage finds it has no ipcmbox frame).
 # settings: timeout= per program, timeout_long= with IPCMBOX_PROFILE=long.
 # With IPCMBOX_ORACLE=1 (debug kernels) oracle.sh checks the kernel after
 # the last program (module unloads, lockdep on, taint, kmemleak); each of
@@ -63,11 +64,13 @@ for prog in "$@"; do
 	name=$(basename "$prog")
 	echo "# selftests: ipcmbox: $name"
 	kmsg "begin $n $name"
+	t0=$(date +%s)
 	{
 		timeout "$timeout" "$prog" 2>&1
 		echo $? > "$tmp/rc"
 	} | tee "$tmp/out" | sed 's/^/# /'
 	rc=$(cat "$tmp/rc")
+	echo "# $name ran for $(($(date +%s) - t0)) s"
 	# The kernel log from this program's begin marker on, KCSAN reports
 	# with no ipcmbox frame renamed (kcsan-triage).
 	dmesg | sed -n "/ipcmbox-selftest: begin $n $name\$/,\$p" |

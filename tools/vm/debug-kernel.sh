@@ -40,7 +40,10 @@ if [ -f "$out/.ipcmbox-done" ]; then
 	exit 0
 fi
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
+# One lock per flavour, so that the two kernels can build at once (check.sh
+# builds the second at low priority while the first one's guest runs), and
+# one for the shared source tree.
+exec 9>"$cache/.lock-$flavour"
 flock 9
 # Another build may have finished while we waited.
 if [ -f "$out/.ipcmbox-done" ]; then
@@ -48,6 +51,10 @@ if [ -f "$out/.ipcmbox-done" ]; then
 	exit 0
 fi
 
+# The source tree of this version is extracted once, under its own lock;
+# the builds only read it.
+exec 8>"$cache/.lock-src"
+flock 8
 if [ ! -f "$src/.ipcmbox-extracted" ]; then
 	echo "debug-kernel.sh: extracting $tarball ($srcver)" >&2
 	rm -rf "$(dirname "$src")"
@@ -55,6 +62,7 @@ if [ ! -f "$src/.ipcmbox-extracted" ]; then
 	tar -xJf "$tarball" -C "$(dirname "$src")"
 	touch "$src/.ipcmbox-extracted"
 fi
+exec 8>&-
 
 log=$out.log
 # Builds of this flavour from other fragments or sources are stale.
