@@ -15,6 +15,9 @@
 #                           ipcmbox-bench options, BENCH_OUT= folder,
 #                           BENCH_MODE=icount for instruction-count times);
 #                           it starts with the semantics table
+#   make profile            instructions per send and receive of pipe,
+#                           POSIX mq and ipcmbox, and their call graphs, in
+#                           a one-CPU icount guest (build/profile/)
 #   make semantics          only the semantics table (boundaries, capacity,
 #                           peer death, persistence ...) in a 6.12 guest
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
@@ -84,6 +87,13 @@ bench: deps
 	IPCMBOX_BENCH_ICOUNT=$(if $(filter icount,$(BENCH_MODE)),1,0) \
 		tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
 
+# Instructions per call and call graphs, in a one-CPU icount guest.
+PROFILE_OUT ?= build/profile/$(shell date -u +%Y%m%d-%H%M%S)
+
+profile: deps
+	$(MAKE) all KERNEL=6.12
+	tools/bench/profile.sh $(PROFILE_OUT) $(PROFILE_MECHS)
+
 semantics: deps
 	$(MAKE) all KERNEL=6.12
 	IPCMBOX_BENCH_SEMANTICS=only tools/bench/run-guest.sh $(BENCH_OUT)
@@ -110,5 +120,5 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench semantics vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench profile semantics vm-shell \
 	vm-run lint clean distclean

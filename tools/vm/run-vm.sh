@@ -128,8 +128,11 @@ install -m 0755 "$here/init" "$root/init"
 [ -z "$module" ] || cp "$module" "$root/ipcmbox/kmod/ipcmbox.ko"
 cp -a "$top"/lib/libipcmbox.so* "$root/ipcmbox/lib/" 2>/dev/null || true
 [ -x "$top/tools/ipcmbox" ] && cp "$top/tools/ipcmbox" "$root/ipcmbox/bin/"
-[ -x "$top/tools/bench/ipcmbox-bench" ] &&
-	cp "$top/tools/bench/ipcmbox-bench" "$root/ipcmbox/bin/"
+for t in ipcmbox-bench ipcmbox-callcost; do
+	if [ -x "$top/tools/bench/$t" ]; then
+		cp "$top/tools/bench/$t" "$root/ipcmbox/bin/"
+	fi
+done
 find "$top/examples" -maxdepth 1 -type f -perm -u+x \
 	-exec cp {} "$root/ipcmbox/bin/" \; 2>/dev/null || true
 if [ -d "$top/selftests/ipcmbox" ]; then

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ipcmbox-callcost: what one send and one receive cost on each mechanism,
+ * with nobody waiting: a process queues BATCH messages, then takes them
+ * back, ROUNDS times, and prints the mean time per call of each side.
+ * In a guest in instruction-count mode (run-vm.sh --icount, make profile)
+ * a nanosecond is one guest instruction, so the table is the number of
+ * instructions each call executes, user and kernel, and it repeats
+ * exactly; elsewhere it is wall time.  No context switch is involved:
+ * this is the per-message part of a mechanism's cost, the part a round
+ * trip adds its two sleeps and wake-ups to.
+ *
+ *   ipcmbox-callcost [-z SIZE] [-r ROUNDS] [-m NAME,...]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ipcmbox.h>
+
+#define BATCH	8
+
+struct cost_ctx {
+	int fd[2];
+	mqd_t mq;
+	size_t size;
+	char *buf;
+	struct ipcmbox_mmsg mm[BATCH];
+};
+
+struct mech {
+	const char *name;
+	const char *what;
+	int (*setup)(struct cost_ctx *c);
+	int (*send)(struct cost_ctx *c);	/* BATCH messages */
+	int (*recv)(struct cost_ctx *c);	/* BATCH messages */
+	unsigned int per_call;			/* messages per call */
+};
+
+static int pipe_setup(struct cost_ctx *c)
+{
+	return pipe(c->fd);
+}
+
+static int fd_send(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (write(c->fd[1], c->buf, c->size) != (ssize_t)c->size)
+			return -1;
+	return 0;
+}
+
+static int fd_recv(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (read(c->fd[0], c->buf, c->size) != (ssize_t)c->size)
+			return -1;
+	return 0;
+}
+
+static int mq_setup(struct cost_ctx *c)
+{
+	struct mq_attr a = { .mq_maxmsg = BATCH, .mq_msgsize = (long)c->size };
+	char name[64];
+
+	snprintf(name, sizeof(name), "/ipcmbox-callcost-%d", getpid());
+	c->mq = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+	if (c->mq == (mqd_t)-1)
+		return -1;
+	mq_unlink(name);
+	return 0;
+}
+
+static int mq_send_all(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (mq_send(c->mq, c->buf, c->size, 0))
+			return -1;
+	return 0;
+}
+
+static int mq_recv_all(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (mq_receive(c->mq, c->buf, c->size, NULL) != (ssize_t)c->size)
+			return -1;
+	return 0;
+}
+
+static int pair_setup(struct cost_ctx *c, uint32_t capacity)
+{
+	struct ipcmbox_attr a = {
+		.set = IPCMBOX_SET_CAPACITY,
+		.capacity = capacity,
+	};
+
+	return ipcmbox_pair(&a, 0, c->fd);
+}
+
+static int bounded_setup(struct cost_ctx *c)
+{
+	return pair_setup(c, 64);
+}
+
+static int unbounded_setup(struct cost_ctx *c)
+{
+	return pair_setup(c, IPCMBOX_CAP_UNBOUNDED);
+}
+
+static int ioctl_send(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (ipcmbox_send(c->fd[1], c->buf, c->size, NULL, NULL))
+			return -1;
+	return 0;
+}
+
+static int ioctl_recv(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (ipcmbox_recv(c->fd[0], c->buf, c->size, NULL, NULL) !=
+		    (ssize_t)c->size)
+			return -1;
+	return 0;
+}
+
+static int batch_send(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		c->mm[i] = (struct ipcmbox_mmsg){ .buf = c->buf, .len = c->size };
+	return ipcmbox_send_batch(c->fd[1], c->mm, BATCH, NULL, NULL) == BATCH ?
+	       0 : -1;
+}
+
+static int batch_recv(struct cost_ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		c->mm[i] = (struct ipcmbox_mmsg){ .buf = c->buf, .len = c->size };
+	return ipcmbox_recv_batch(c->fd[0], c->mm, BATCH, NULL, NULL) == BATCH ?
+	       0 : -1;
+}
+
+static const struct mech mechs[] = {
+	{ "pipe", "write(2) / read(2)", pipe_setup, fd_send, fd_recv, 1 },
+	{ "posix-mq", "mq_send(3) / mq_receive(3)", mq_setup, mq_send_all,
+	  mq_recv_all, 1 },
+	{ "ipcmbox-bounded", "write(2) / read(2)", bounded_setup, fd_send,
+	  fd_recv, 1 },
+	{ "ipcmbox-unbounded", "write(2) / read(2)", unbounded_setup, fd_send,
+	  fd_recv, 1 },
+	{ "ipcmbox-bounded-ioctl", "ipcmbox_send(3) / ipcmbox_recv(3)",
+	  bounded_setup, ioctl_send, ioctl_recv, 1 },
+	{ "ipcmbox-batch-b8", "ipcmbox_send_batch(3) / _recv_batch(3), 8",
+	  bounded_setup, batch_send, batch_recv, BATCH },
+};
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int selected(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	if (!list)
+		return 1;
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	long rounds = 2000;
+	size_t size = 64;
+	int opt, bad = 0;
+
+	while ((opt = getopt(argc, argv, "z:r:m:")) != -1) {
+		switch (opt) {
+		case 'z':
+			size = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			rounds = strtol(optarg, NULL, 0);
+			break;
+		case 'm':
+			only = optarg;
+			break;
+		default:
+			fprintf(stderr,
+				"usage: %s [-z SIZE] [-r ROUNDS] [-m NAME,...]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (!size || size > 4096 || rounds < 1) {
+		fprintf(stderr, "%s: SIZE 1..4096, ROUNDS >= 1\n", argv[0]);
+		return 2;
+	}
+
+	printf("%zu-byte messages, %d queued then taken, %ld rounds; ns per call (instructions under icount)\n",
+	       size, BATCH, rounds);
+	printf("%-24s %10s %10s %10s  %s\n", "mechanism", "send", "receive",
+	       "per msg", "calls");
+	for (size_t m = 0; m < sizeof(mechs) / sizeof(mechs[0]); m++) {
+		const struct mech *k = &mechs[m];
+		struct cost_ctx c = { .size = size };
+		long long ts = 0, tr = 0, t;
+		int failed = 0;
+		double calls;
+
+		if (!selected(only, k->name))
+			continue;
+		c.buf = calloc(1, size);
+		if (!c.buf || k->setup(&c)) {
+			printf("%-24s setup failed: %s\n", k->name,
+			       strerror(errno));
+			bad = 1;
+			free(c.buf);
+			continue;
+		}
+		/* One round first, so that nothing is measured cold. */
+		for (long r = -1; r < rounds && !failed; r++) {
+			t = now_ns();
+			failed = k->send(&c);
+			if (r >= 0)
+				ts += now_ns() - t;
+			t = now_ns();
+			failed = failed ?: k->recv(&c);
+			if (r >= 0)
+				tr += now_ns() - t;
+		}
+		calls = (double)rounds * BATCH / k->per_call;
+		if (failed) {
+			printf("%-24s failed: %s\n", k->name, strerror(errno));
+			bad = 1;
+		} else {
+			printf("%-24s %10.0f %10.0f %10.0f  %s\n", k->name,
+			       ts / calls, tr / calls,
+			       (ts + tr) / ((double)rounds * BATCH), k->what);
+		}
+		if (k->setup == mq_setup) {
+			mq_close(c.mq);
+		} else {
+			close(c.fd[0]);
+			close(c.fd[1]);
+		}
+		free(c.buf);
+	}
+	return bad;
+}
