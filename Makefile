@@ -15,6 +15,8 @@
 #                           ipcmbox-bench options, BENCH_OUT= folder,
 #                           BENCH_MODE=icount for instruction-count times);
 #                           it starts with the semantics table
+#   make bench-targets      the rows the performance targets name, in
+#                           instruction-count mode, each target judged
 #   make profile            instructions per send and receive of pipe,
 #                           POSIX mq and ipcmbox, and their call graphs, in
 #                           a one-CPU icount guest (build/profile/)
@@ -87,6 +89,15 @@ bench: deps
 	IPCMBOX_BENCH_ICOUNT=$(if $(filter icount,$(BENCH_MODE)),1,0) \
 		tools/bench/run-guest.sh $(BENCH_OUT) $(BENCH_ARGS)
 
+# The rows the performance targets name, in instruction-count mode, with
+# a verdict per target (build/bench/targets-DATE/targets.txt).
+TARGETS_OUT ?= build/bench/targets-$(shell date -u +%Y%m%d-%H%M%S)
+
+bench-targets: deps
+	tools/deps.sh bench
+	$(MAKE) all KERNEL=6.12
+	tools/bench/targets.sh $(TARGETS_OUT)
+
 # Instructions per call and call graphs, in a one-CPU icount guest.
 PROFILE_OUT ?= build/profile/$(shell date -u +%Y%m%d-%H%M%S)
 
@@ -120,5 +131,5 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench profile semantics vm-shell \
+.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench bench-targets profile semantics vm-shell \
 	vm-run lint clean distclean

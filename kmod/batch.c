@@ -204,7 +204,7 @@ static long ipcmbox_batch_send_all(struct ipcmbox_batch_run *r)
 		}
 		msg = x.flags & IPCMBOX_IO_REF ?
 		      ipcmbox_msg_new_ref(r->mb, &x, len) :
-		      ipcmbox_msg_new(&x, len);
+		      ipcmbox_msg_new(r->mb, &x, len);
 		if (IS_ERR(msg)) {
 			ret = PTR_ERR(msg);
 			break;

@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/uio.h>
@@ -25,6 +26,8 @@
 #define IPCMBOX_DEFAULT_CAPACITY	64
 #define IPCMBOX_DEFAULT_MAX_MSG		8192
 #define IPCMBOX_DEFAULT_MODE		0600
+/* Largest message (header and payload) carved from a page (frag.c). */
+#define IPCMBOX_FRAG_MAX		1024
 /* Upper bound of the msg_size_max parameter. */
 #define IPCMBOX_MSG_SIZE_LIMIT		(64U << 20)
 
@@ -45,11 +48,24 @@ struct ipcmbox_region;
 struct ipcmbox_swait;
 
 /**
+ * struct ipcmbox_frag - the page a mailbox carves small messages from
+ * @lock: protects @page and @off
+ * @page: the current page, or NULL
+ * @off: where the next message goes in @page
+ */
+struct ipcmbox_frag {
+	spinlock_t lock;		/* protects @page and @off */
+	struct page *page;
+	unsigned int off;
+};
+
+/**
  * struct ipcmbox_msg - one message
  * @node: entry in the mailbox's queue, or empty when not queued
  * @sender: rendezvous: the blocked sender waiting for this message to be
  *	taken, or NULL
  * @len: payload length
+ * @frag: carved from a page of the mailbox (frag.c), else allocated alone
  * @seq: sequence number, given when the mailbox accepts the message
  * @type: SysV-style type, >= 0
  * @priority: 0..IPCMBOX_PRIO_MAX, higher first
@@ -69,6 +85,7 @@ struct ipcmbox_msg {
 	struct list_head node;
 	struct ipcmbox_swait *sender;
 	size_t len;
+	bool frag;
 	u64 seq;
 	s64 type;
 	u32 priority;
@@ -92,6 +109,8 @@ struct ipcmbox_msg {
  * @room: largest message it takes (SIZE_MAX when it truncates)
  * @ref: it takes messages by reference whatever their length
  * @msg: the message a sender handed over, now the receiver's
+ * @wq: what the receiver sleeps on, alone: a hand-off wakes it with the
+ *	sync hint (the waker will soon sleep or return), as a pipe does
  */
 struct ipcmbox_rwait {
 	struct list_head node;
@@ -100,6 +119,7 @@ struct ipcmbox_rwait {
 	size_t room;
 	bool ref;
 	struct ipcmbox_msg *msg;
+	wait_queue_head_t wq;
 };
 
 /**
@@ -112,6 +132,7 @@ struct ipcmbox_rwait {
  *	or a receiver owns it.
  * @seq: the message's sequence number, once @done
  * @done: the send has succeeded
+ * @wq: what the sender sleeps on, alone, woken with the sync hint
  */
 struct ipcmbox_swait {
 	struct list_head node;
@@ -119,6 +140,7 @@ struct ipcmbox_swait {
 	struct ipcmbox_msg *msg;
 	u64 seq;
 	bool done;
+	wait_queue_head_t wq;
 };
 
 /**
@@ -139,6 +161,7 @@ struct ipcmbox_swait {
  * @fasync: SIGIO listeners
  * @rpoll: pollers waiting for readability, and peeking receivers
  * @wpoll: pollers waiting for writability
+ * @frag: the page small messages are carved from, with its own lock
  * @lock: protects every field below it
  * @queue: queued messages, highest priority first, FIFO within one
  * @receivers: blocked receivers (struct ipcmbox_rwait), FIFO
@@ -180,6 +203,7 @@ struct ipcmbox_mbox {
 	struct fasync_struct *fasync;
 	wait_queue_head_t rpoll;
 	wait_queue_head_t wpoll;
+	struct ipcmbox_frag frag;
 
 	struct mutex lock;		/* protects the fields below */
 	struct list_head queue;
@@ -376,11 +400,18 @@ int ipcmbox_quota_mbox_charge(kuid_t uid, bool exempt);
 void ipcmbox_quota_mbox_uncharge(kuid_t uid);
 
 /* msg.c */
-struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_xfer *x, size_t len);
+struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_mbox *mb,
+				    struct ipcmbox_xfer *x, size_t len);
 struct ipcmbox_msg *ipcmbox_msg_new_ref(struct ipcmbox_mbox *mb,
 					struct ipcmbox_xfer *x, size_t len);
 void ipcmbox_msg_free(struct ipcmbox_msg *msg);
 void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file);
+
+/* frag.c */
+void ipcmbox_frag_init(struct ipcmbox_frag *f);
+void ipcmbox_frag_destroy(struct ipcmbox_frag *f);
+void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size);
+void ipcmbox_frag_free(void *p);
 size_t ipcmbox_msg_size(const struct ipcmbox_msg *msg);
 size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 			struct iov_iter *iter);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Messages: allocation with the sender's envelope, and the envelope as the
- * receiver sees it.  A message carries its payload in its own memory, or,
- * sent by reference, a chunk of its mailbox's shared region (chunk.c).
+ * receiver sees it.  A message carries its payload in its own memory: a
+ * small one (header and payload up to IPCMBOX_FRAG_MAX bytes) is carved
+ * from its mailbox's page (frag.c), a larger one allocated alone; or, sent
+ * by reference, in a chunk of its mailbox's shared region (chunk.c).
  *
  * The envelope records who sent the message (the calling thread, its
  * process, and its effective uid and gid) and when.  It is reported, not
@@ -23,18 +25,24 @@
 #include "region.h"
 
 /* A message with room for @room payload bytes and the sender's ids. */
-static struct ipcmbox_msg *ipcmbox_msg_alloc(struct ipcmbox_xfer *x,
+static struct ipcmbox_msg *ipcmbox_msg_alloc(struct ipcmbox_mbox *mb,
+					     struct ipcmbox_xfer *x,
 					     size_t len, size_t room)
 {
 	const struct cred *cred = current_cred();
+	size_t size = struct_size_t(struct ipcmbox_msg, data, room);
+	bool frag = size <= IPCMBOX_FRAG_MAX;
 	struct ipcmbox_msg *msg;
 
-	msg = kvmalloc(struct_size(msg, data, room),
-		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (frag)
+		msg = ipcmbox_frag_alloc(&mb->frag, size);
+	else
+		msg = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!msg)
 		return NULL;
 	*msg = (struct ipcmbox_msg) {
 		.len		= len,
+		.frag		= frag,
 		.type		= x->type,
 		.priority	= x->priority,
 		.uid		= cred->euid,
@@ -42,6 +50,17 @@ static struct ipcmbox_msg *ipcmbox_msg_alloc(struct ipcmbox_xfer *x,
 	};
 	INIT_LIST_HEAD(&msg->node);
 	return msg;
+}
+
+/* Frees @msg's memory and its references to the sender's pids. */
+static void ipcmbox_msg_release(struct ipcmbox_msg *msg)
+{
+	put_pid(msg->tgid);
+	put_pid(msg->pid);
+	if (msg->frag)
+		ipcmbox_frag_free(msg);
+	else
+		kvfree(msg);
 }
 
 /* Stamps @msg with the time and the sending thread, once it is whole. */
@@ -53,8 +72,27 @@ static struct ipcmbox_msg *ipcmbox_msg_stamp(struct ipcmbox_msg *msg)
 	return msg;
 }
 
+/* Copies @len payload bytes in from @iter; returns whether all came. */
+static bool ipcmbox_msg_fill(struct ipcmbox_msg *msg, size_t len,
+			     struct iov_iter *iter)
+{
+	size_t n;
+
+	if (!len)
+		return true;
+	if (!msg->frag)
+		return copy_from_iter_full(msg->data, len, iter);
+	n = copy_page_from_iter(virt_to_page(msg->data),
+				offset_in_page(msg->data), len, iter);
+	if (n == len)
+		return true;
+	iov_iter_revert(iter, n);	/* as copy_from_iter_full() does */
+	return false;
+}
+
 /**
  * ipcmbox_msg_new() - a message of @len bytes copied from @x->iter
+ * @mb: the mailbox, whose page a small message is carved from
  * @x: the send; gives the payload, type and priority
  * @len: payload length, already checked against the mailbox's limit
  *
@@ -62,14 +100,15 @@ static struct ipcmbox_msg *ipcmbox_msg_stamp(struct ipcmbox_msg *msg)
  *
  * Return: the message, or ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).
  */
-struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_xfer *x, size_t len)
+struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_mbox *mb,
+				    struct ipcmbox_xfer *x, size_t len)
 {
-	struct ipcmbox_msg *msg = ipcmbox_msg_alloc(x, len, len);
+	struct ipcmbox_msg *msg = ipcmbox_msg_alloc(mb, x, len, len);
 
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
-	if (!copy_from_iter_full(msg->data, len, x->iter)) {
-		kvfree(msg);
+	if (!ipcmbox_msg_fill(msg, len, x->iter)) {
+		ipcmbox_msg_release(msg);
 		return ERR_PTR(-EFAULT);
 	}
 	return ipcmbox_msg_stamp(msg);
@@ -91,7 +130,7 @@ struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_xfer *x, size_t len)
 struct ipcmbox_msg *ipcmbox_msg_new_ref(struct ipcmbox_mbox *mb,
 					struct ipcmbox_xfer *x, size_t len)
 {
-	struct ipcmbox_msg *msg = ipcmbox_msg_alloc(x, len, 0);
+	struct ipcmbox_msg *msg = ipcmbox_msg_alloc(mb, x, len, 0);
 	int ret;
 
 	if (!msg)
@@ -99,7 +138,7 @@ struct ipcmbox_msg *ipcmbox_msg_new_ref(struct ipcmbox_mbox *mb,
 	ret = ipcmbox_chunk_take(mb->region, x->file, x->ref_offset, len,
 				 &msg->chunk);
 	if (ret) {
-		kvfree(msg);
+		ipcmbox_msg_release(msg);
 		return ERR_PTR(ret);
 	}
 	msg->region = mb->region;
@@ -124,6 +163,10 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 {
 	if (msg->region)
 		return ipcmbox_chunk_copy(msg->region, msg->chunk, len, iter);
+	if (msg->frag)
+		return len ? copy_page_to_iter(virt_to_page(msg->data),
+					       offset_in_page(msg->data), len,
+					       iter) : 0;
 	return copy_to_iter(msg->data, len, iter);
 }
 
@@ -142,9 +185,7 @@ void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file)
 	}
 	if (msg->charged)
 		ipcmbox_quota_uncharge(msg->charged_uid, msg->charged);
-	put_pid(msg->tgid);
-	put_pid(msg->pid);
-	kvfree(msg);
+	ipcmbox_msg_release(msg);
 }
 
 void ipcmbox_msg_free(struct ipcmbox_msg *msg)

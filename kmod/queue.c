@@ -152,7 +152,7 @@ void ipcmbox_swait_done(struct ipcmbox_mbox *mb, struct ipcmbox_swait *sw,
 	sw->seq = msg->seq;
 	sw->done = true;
 	WRITE_ONCE(mb->nr_senders, mb->nr_senders - 1);
-	wake_up_process(sw->task);
+	wake_up_interruptible_sync(&sw->wq);
 }
 
 /* A receiver has @msg: its blocked rendezvous sender has succeeded. */
@@ -179,7 +179,7 @@ static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
 		if (ipcmbox_msg_fits(msg, rw->room, rw->ref))
 			rw->msg = msg;
-		wake_up_process(rw->task);
+		wake_up_interruptible_sync(&rw->wq);
 		if (rw->msg)
 			return true;
 	}
@@ -378,6 +378,7 @@ void ipcmbox_queue_init(struct ipcmbox_mbox *mb)
 	INIT_LIST_HEAD(&mb->senders);
 	init_waitqueue_head(&mb->rpoll);
 	init_waitqueue_head(&mb->wpoll);
+	ipcmbox_frag_init(&mb->frag);
 	atomic64_set(&mb->send_failed, 0);
 	atomic64_set(&mb->recv_failed, 0);
 }
@@ -446,5 +447,6 @@ void ipcmbox_queue_free(struct ipcmbox_mbox *mb)
 		     !list_empty(&mb->senders));
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node)
 		ipcmbox_msg_free(msg);
+	ipcmbox_frag_destroy(&mb->frag);
 	mutex_destroy(&mb->lock);
 }

@@ -95,7 +95,7 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		ipcmbox_became_writable(mb);
 	/* Removal and end of file unlist us; a hand-off does too. */
 	while (!list_empty(&rw->node)) {
-		ret = ipcmbox_sleep(mb, x, NULL, expired);
+		ret = ipcmbox_sleep(mb, x, &rw->wq, expired);
 		if (ret)
 			break;
 	}
@@ -125,9 +125,11 @@ static void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 }
 
 /*
- * Copies @msg out, or puts it back if that faults.  With @x->hold the
- * message is kept in @x->held for ipcmbox_receive_done(), which also hands
- * its chunk to a receive by reference (nothing is copied then).
+ * Copies @msg out, or puts it back if that faults.  With @x->hold (the
+ * ioctls, whose callers get the envelope) the message is kept in @x->held
+ * for ipcmbox_receive_done(), which also hands its chunk to a receive by
+ * reference (nothing is copied then); read() reports no envelope, and so
+ * does not pay for one.
  */
 static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
 				struct ipcmbox_xfer *x,
@@ -135,7 +137,8 @@ static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
 {
 	size_t n = min(msg->len, iov_iter_count(x->iter));
 
-	ipcmbox_msg_envelope(msg, x);
+	if (x->hold)
+		ipcmbox_msg_envelope(msg, x);
 	if (msg->region && (x->flags & IPCMBOX_IO_REF) && x->hold) {
 		x->ref_offset = (u64)msg->chunk << PAGE_SHIFT;
 		x->held = msg;
@@ -242,6 +245,7 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		goto out;
 	}
 	INIT_LIST_HEAD(&rw.node);
+	init_waitqueue_head(&rw.wq);
 	mutex_lock(&mb->lock);
 	for (;;) {
 		ret = ipcmbox_take(mb, x, rw.room, &msg);

@@ -62,7 +62,7 @@ static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		list_add_tail(&sw->node, &mb->senders);
 	}
 	while (!sw->done && !ipcmbox_send_error(mb)) {
-		ret = ipcmbox_sleep(mb, x, NULL, &expired);
+		ret = ipcmbox_sleep(mb, x, &sw->wq, &expired);
 		if (ret)
 			break;
 	}
@@ -102,11 +102,13 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	int ret;
 
 	INIT_LIST_HEAD(&sw.node);
+	init_waitqueue_head(&sw.wq);
 	if (len > READ_ONCE(mb->max_msg)) {
 		ret = -EMSGSIZE;
 		goto out;
 	}
-	msg = ref ? ipcmbox_msg_new_ref(mb, x, len) : ipcmbox_msg_new(x, len);
+	msg = ref ? ipcmbox_msg_new_ref(mb, x, len) :
+		    ipcmbox_msg_new(mb, x, len);
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 		msg = NULL;

@@ -2,10 +2,13 @@
 /*
  * Sleeping on a mailbox: deadlines and the one sleep primitive.
  *
- * Blocked senders and receivers sit on the mailbox's own FIFO lists and
- * are woken one at a time with wake_up_process() by whoever hands them a
- * message, space or an error, all under mb->lock.  Peeking receivers sleep
- * on the readability wait queue instead.  Either way the sleeper re-checks
+ * Blocked senders and receivers sit on the mailbox's own FIFO lists, each
+ * sleeping on a wait queue of its own, and are woken one at a time, under
+ * mb->lock, by whoever hands them a message or space (with the sync hint
+ * of wake_up_interruptible_sync(): the waker is about to sleep or return,
+ * so the scheduler neither preempts it for the wakee nor moves the wakee
+ * away, as for a pipe's reader) or an error (wake_up_process()).  Peeking
+ * receivers sleep on the readability wait queue instead.  Either way the sleeper re-checks
  * its condition under mb->lock after every wake-up, so a hand-off that
  * races with a signal or a timeout is never lost: the caller looks at what
  * it was given before it looks at why it woke.
@@ -84,8 +87,8 @@ static int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
  * ipcmbox_sleep_on() - sleep once, with @lock dropped
  * @lock: the mutex that protects the caller's condition, held
  * @x: the transfer, for its deadline
- * @wq: wait queue to sleep on, or NULL when the caller is on a waiter list
- *	whose wakers use wake_up_process() under @lock
+ * @wq: wait queue to sleep on, or NULL when the caller is woken only with
+ *	wake_up_process() under @lock
  * @expired: set when the deadline has passed
  *
  * Returns at once with the error to fail with when a signal is pending or

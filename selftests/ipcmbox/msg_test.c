@@ -2,12 +2,13 @@
 /*
  * Messages through IPCMBOX_IOC_SEND/_RECV (via libipcmbox): priorities,
  * types and selective receive, peek, truncation, the next-size query, the
- * envelope, timeouts on each clock, byte and count limits at the limit and
- * one past, live limit changes, and the counters in stat, sysfs and
- * fdinfo.  Each test starts from a freshly loaded module and a mailbox "m"
+ * envelope (also when a message's memory is recycled), timeouts on each
+ * clock, byte and count limits at the limit and one past, live limit
+ * changes, and the counters in stat, sysfs and fdinfo.  Each test starts from a freshly loaded module and a mailbox "m"
  * created through the control node.
  */
 #include <poll.h>
+#include <pthread.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -250,6 +251,142 @@ TEST_F(msg, envelope_identifies_sender_and_time)
 	EXPECT_EQ(seq1 + 1, seq2);
 	EXPECT_EQ(child, env.pid);
 	EXPECT_EQ(child, env.tid);
+}
+
+static void *send_from_thread(void *arg)
+{
+	int *fd = arg;
+
+	return (void *)(intptr_t)(ipcmbox_send(*fd, "t", 1, NULL, NULL) ? -1 :
+				  gettid());
+}
+
+/* Receives one message of @len bytes, all of them @c, and its envelope. */
+static void recv_exact(struct __test_metadata *_metadata, int fd, size_t len,
+		       char c, struct ipcmbox_envelope *env)
+{
+	char buf[512];
+	size_t i;
+
+	memset(buf, '?', sizeof(buf));
+	ASSERT_EQ((ssize_t)len, ipcmbox_recv(fd, buf, sizeof(buf), NULL, env));
+	for (i = 0; i < len; i++)
+		ASSERT_EQ(c, buf[i]) TH_LOG("byte %zu", i);
+	ASSERT_EQ('?', buf[len]);
+}
+
+/*
+ * A small message's memory is reused by the next send once it is freed
+ * (frag.c starts its page again at the top): each message still names its
+ * own sender, whoever used the memory before, and carries its own bytes
+ * only.
+ */
+TEST_F(msg, envelope_names_each_sender_when_memory_is_recycled)
+{
+	struct ipcmbox_envelope env = { 0 };
+	char big[300], small[3];
+	pthread_t thread;
+	void *tid;
+	pid_t child;
+	int status;
+
+	self->fd = make(_metadata, 4, 0, 0);
+	memset(big, 'B', sizeof(big));
+	memset(small, 's', sizeof(small));
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(0, ipcmbox_send(self->fd, big, sizeof(big), NULL, NULL));
+		recv_exact(_metadata, self->fd, sizeof(big), 'B', &env);
+		EXPECT_EQ(getpid(), env.pid);
+		EXPECT_EQ(gettid(), env.tid);
+
+		/* Another process sends into the memory this one freed. */
+		child = fork();
+		ASSERT_LE(0, child);
+		if (child == 0)
+			_exit(ipcmbox_send(self->fd, small, sizeof(small),
+					   NULL, NULL) ? 1 : 0);
+		ASSERT_EQ(child, waitpid(child, &status, 0));
+		ASSERT_EQ(0, status);
+		recv_exact(_metadata, self->fd, sizeof(small), 's', &env);
+		EXPECT_EQ(child, env.pid);
+		EXPECT_EQ(child, env.tid);
+
+		/* Then this process again, and one of its threads. */
+		ASSERT_EQ(0, ipcmbox_send(self->fd, small, 1, NULL, NULL));
+		recv_exact(_metadata, self->fd, 1, 's', &env);
+		EXPECT_EQ(getpid(), env.pid);
+		EXPECT_EQ(gettid(), env.tid);
+		ASSERT_EQ(0, pthread_create(&thread, NULL, send_from_thread,
+					    &self->fd));
+		ASSERT_EQ(0, pthread_join(thread, &tid));
+		ASSERT_LT(0, (intptr_t)tid);
+		recv_exact(_metadata, self->fd, 1, 't', &env);
+		EXPECT_EQ(getpid(), env.pid);
+		EXPECT_EQ((pid_t)(intptr_t)tid, env.tid);
+		EXPECT_NE(gettid(), env.tid);
+	}
+}
+
+static const size_t frag_sizes[] = { 1, 63, 64, 200, 500, 900, 7, 4000 };
+
+static void frag_fill(char *buf, int i)
+{
+	size_t len = frag_sizes[i % 8];
+
+	for (size_t k = 0; k < len; k++)
+		buf[k] = (char)(i * 31 + k);
+}
+
+static void frag_send(struct __test_metadata *_metadata, int fd, int i)
+{
+	struct ipcmbox_opts o = { .type = 1 + i % 3 };
+	char buf[4096];
+
+	frag_fill(buf, i);
+	ASSERT_EQ(0, ipcmbox_send(fd, buf, frag_sizes[i % 8], &o, NULL));
+}
+
+/* Receives with selector @type and checks that it is message @i. */
+static void frag_recv(struct __test_metadata *_metadata, int fd, int64_t type,
+		      int i)
+{
+	struct ipcmbox_opts o = { .type = type, .flags = IPCMBOX_IO_NONBLOCK };
+	char want[4096], got[4096];
+	size_t len = frag_sizes[i % 8];
+
+	frag_fill(want, i);
+	ASSERT_EQ((ssize_t)len, ipcmbox_recv(fd, got, sizeof(got), &o, NULL))
+		TH_LOG("message %d", i);
+	ASSERT_EQ(0, memcmp(want, got, len)) TH_LOG("message %d", i);
+}
+
+/*
+ * Small messages share pages (header and payload carved one after the
+ * other); received out of order, with new ones carved while older ones
+ * are still queued, each keeps its own bytes.
+ */
+TEST_F(msg, small_messages_sharing_pages_stay_intact_out_of_order)
+{
+	int i, sent = 0;
+
+	self->fd = make(_metadata, 64, 0, 0);
+	for (int round = 0; round < 4; round++) {
+		int first = sent;
+
+		for (i = 0; i < 40; i++)
+			frag_send(_metadata, self->fd, sent++);
+		/* Type 2 first, in order: frees messages mid-page. */
+		for (i = first; i < sent; i++)
+			if (1 + i % 3 == 2)
+				frag_recv(_metadata, self->fd, 2, i);
+		/* New ones go into pages whose other messages are queued. */
+		for (i = 0; i < 20; i++)
+			frag_send(_metadata, self->fd, sent++);
+		for (i = first; i < sent; i++)
+			if (1 + i % 3 != 2 || i >= first + 40)
+				frag_recv(_metadata, self->fd, 0, i);
+	}
+	EXPECT_EQ(0, ipcmbox_next_size(self->fd));
 }
 
 TEST_F(msg, relative_timeout_monotonic_receive)

@@ -2,7 +2,9 @@
 /*
  * ipcmbox-callcost: what one send and one receive cost on each mechanism,
  * with nobody waiting: a process queues BATCH messages, then takes them
- * back, ROUNDS times, and prints the mean time per call of each side.
+ * back, ROUNDS times, and prints the median round's time per call of
+ * each side (the median leaves out the rounds that an interrupt or
+ * another task's work landed in).
  * In a guest in instruction-count mode (run-vm.sh --icount, make profile)
  * a nanosecond is one guest instruction, so the table is the number of
  * instructions each call executes, user and kernel, and it repeats
@@ -159,6 +161,20 @@ static const struct mech mechs[] = {
 	  bounded_setup, batch_send, batch_recv, BATCH },
 };
 
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of @n samples; sorts them. */
+static long long median(long long *v, long n)
+{
+	qsort(v, n, sizeof(*v), cmp_ll);
+	return v[n / 2];
+}
+
 static long long now_ns(void)
 {
 	struct timespec ts;
@@ -212,25 +228,29 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	printf("%zu-byte messages, %d queued then taken, %ld rounds; ns per call (instructions under icount)\n",
+	printf("%zu-byte messages, %d queued then taken, median of %ld rounds; ns per call (instructions under icount)\n",
 	       size, BATCH, rounds);
 	printf("%-24s %10s %10s %10s  %s\n", "mechanism", "send", "receive",
 	       "per msg", "calls");
 	for (size_t m = 0; m < sizeof(mechs) / sizeof(mechs[0]); m++) {
 		const struct mech *k = &mechs[m];
 		struct cost_ctx c = { .size = size };
-		long long ts = 0, tr = 0, t;
+		long long *ts, *tr, t, sm, rm;
 		int failed = 0;
 		double calls;
 
 		if (!selected(only, k->name))
 			continue;
 		c.buf = calloc(1, size);
-		if (!c.buf || k->setup(&c)) {
+		ts = calloc(rounds, sizeof(*ts));
+		tr = calloc(rounds, sizeof(*tr));
+		if (!c.buf || !ts || !tr || k->setup(&c)) {
 			printf("%-24s setup failed: %s\n", k->name,
 			       strerror(errno));
 			bad = 1;
 			free(c.buf);
+			free(ts);
+			free(tr);
 			continue;
 		}
 		/* One round first, so that nothing is measured cold. */
@@ -238,21 +258,25 @@ int main(int argc, char **argv)
 			t = now_ns();
 			failed = k->send(&c);
 			if (r >= 0)
-				ts += now_ns() - t;
+				ts[r] = now_ns() - t;
 			t = now_ns();
 			failed = failed ?: k->recv(&c);
 			if (r >= 0)
-				tr += now_ns() - t;
+				tr[r] = now_ns() - t;
 		}
-		calls = (double)rounds * BATCH / k->per_call;
+		calls = (double)BATCH / k->per_call;
 		if (failed) {
 			printf("%-24s failed: %s\n", k->name, strerror(errno));
 			bad = 1;
 		} else {
+			sm = median(ts, rounds);
+			rm = median(tr, rounds);
 			printf("%-24s %10.0f %10.0f %10.0f  %s\n", k->name,
-			       ts / calls, tr / calls,
-			       (ts + tr) / ((double)rounds * BATCH), k->what);
+			       sm / calls, rm / calls,
+			       (double)(sm + rm) / BATCH, k->what);
 		}
+		free(ts);
+		free(tr);
 		if (k->setup == mq_setup) {
 			mq_close(c.mq);
 		} else {

@@ -10,7 +10,13 @@
 #                    receive of each mechanism (64 B, nobody waiting)
 #   graph-NAME.txt   ftrace function_graph of the last send and receive of
 #                    one round of NAME, to depth $IPCMBOX_PROFILE_DEPTH
-#                    (default 4).  Its times are instructions, but every
+#                    (default 4), from the functions in
+#                    $IPCMBOX_PROFILE_FUNCS (default the system calls'
+#                    entries: ksys_write, ksys_read, __x64_sys_ioctl,
+#                    __x64_sys_mq_timedsend and _timedreceive), tracing
+#                    only the functions in $IPCMBOX_PROFILE_FILTER when it
+#                    is set (each traced call costs the tracer's own
+#                    instructions: fewer traced, truer times).  Its times are instructions, but every
 #                    traced call adds the tracer's own: read the shares
 #                    and the call tree from it, the totals from
 #                    callcost.txt.
@@ -20,6 +26,8 @@ top=$(cd "$here/../.." && pwd)
 out=${1:?usage: profile.sh OUTDIR [MECHANISM,...]}
 mechs=${2:-pipe,posix-mq,ipcmbox-bounded,ipcmbox-unbounded,ipcmbox-bounded-ioctl,ipcmbox-batch-b8}
 depth=${IPCMBOX_PROFILE_DEPTH:-4}
+funcs=${IPCMBOX_PROFILE_FUNCS:-ksys_write ksys_read __x64_sys_ioctl __x64_sys_mq_timedsend __x64_sys_mq_timedreceive}
+filter=${IPCMBOX_PROFILE_FILTER:-}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -35,9 +43,14 @@ for m in $(echo "$MECHS" | tr , ' '); do
 	echo 0 > $t/tracing_on
 	echo nop > $t/current_tracer
 	: > $t/set_graph_function
-	for f in ksys_write ksys_read __x64_sys_ioctl __x64_sys_mq_timedsend \
-		 __x64_sys_mq_timedreceive; do
-		echo $f >> $t/set_graph_function
+	for f in $FUNCS; do
+		echo $f >> $t/set_graph_function 2>/dev/null ||
+			echo "profile: $f cannot be traced" >&2
+	done
+	: > $t/set_ftrace_filter
+	for f in $FILTER; do
+		echo $f >> $t/set_ftrace_filter 2>/dev/null ||
+			echo "profile: $f cannot be traced" >&2
 	done
 	echo "$DEPTH" > $t/max_graph_depth
 	echo function_graph > $t/current_tracer
@@ -54,7 +67,7 @@ GUEST
 
 "$top/tools/vm/run-vm.sh" -k 6.12 --smp 1 --icount -t "${IPCMBOX_PROFILE_TIMEOUT:-1800}" \
 	-c "$out/guest.sh:/ipcmbox/profile.sh" -- \
-	"MECHS=$mechs DEPTH=$depth sh /ipcmbox/profile.sh" > "$out/guest.log"
+	"MECHS=$mechs DEPTH=$depth FUNCS='$funcs' FILTER='$filter' sh /ipcmbox/profile.sh" > "$out/guest.log"
 rm -f "$out/guest.sh"
 
 # Split the guest's output; keep of each graph the last send and receive

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The page store of small messages: each mailbox carves its small messages
+ * (header and payload) one after the other out of a page of its own, as a
+ * pipe merges small writes into its page, instead of allocating each from
+ * the slab.  A message holds a reference on its page; the last one frees
+ * it.  When every message carved from the mailbox's current page has been
+ * freed, the next one starts again at the top of that page: a steady
+ * stream of small messages then allocates nothing at all.
+ *
+ * Being page memory, not slab objects, their payloads are copied with the
+ * page copy helpers, which hardened usercopy does not check object by
+ * object: the bounds are this file's, a message never crosses its page.
+ * Pages are charged to the memory cgroup of the sender that made the
+ * mailbox take a new one.  A page stays allocated while any message carved
+ * from it is queued or being received, so a mailbox pins at most one page
+ * per such message, and its current page while it lives.
+ *
+ * Locking: f->lock, a spinlock, protects the current page and offset; a
+ * new page is allocated outside it.  A message is freed without it
+ * (put_page()): only carving takes references, so a reference count of
+ * one seen under the lock means that no message is left on the page.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+
+#include "mbox.h"
+
+void ipcmbox_frag_init(struct ipcmbox_frag *f)
+{
+	spin_lock_init(&f->lock);
+	f->page = NULL;
+	f->off = 0;
+}
+
+/* Drops the store's reference on its current page: at the mailbox's end. */
+void ipcmbox_frag_destroy(struct ipcmbox_frag *f)
+{
+	if (f->page)
+		put_page(f->page);
+	f->page = NULL;
+}
+
+/* @size bytes of the current page, or NULL; called with f->lock held. */
+static void *ipcmbox_frag_carve(struct ipcmbox_frag *f, unsigned int size)
+{
+	void *p;
+
+	lockdep_assert_held(&f->lock);
+	if (!f->page)
+		return NULL;
+	if (page_ref_count(f->page) == 1)
+		f->off = 0;
+	if (f->off + size > PAGE_SIZE)
+		return NULL;
+	p = page_address(f->page) + f->off;
+	f->off += size;
+	get_page(f->page);
+	return p;
+}
+
+/**
+ * ipcmbox_frag_alloc() - memory for a small message
+ * @f: the mailbox's store
+ * @size: bytes, at most IPCMBOX_FRAG_MAX
+ *
+ * Return: @size bytes inside one page, aligned for struct ipcmbox_msg and
+ * not initialised, or NULL (no memory).
+ */
+void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size)
+{
+	unsigned int sz = ALIGN(size, __alignof__(struct ipcmbox_msg));
+	struct page *page, *old;
+	void *p;
+
+	if (WARN_ON_ONCE(size > IPCMBOX_FRAG_MAX))
+		return NULL;
+	spin_lock(&f->lock);
+	p = ipcmbox_frag_carve(f, sz);
+	spin_unlock(&f->lock);
+	if (p)
+		return p;
+
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!page)
+		return NULL;
+	spin_lock(&f->lock);
+	old = f->page;
+	f->page = page;
+	f->off = 0;
+	p = ipcmbox_frag_carve(f, sz);
+	spin_unlock(&f->lock);
+	if (old)
+		put_page(old);
+	return p;
+}
+
+/* Frees memory from ipcmbox_frag_alloc(). */
+void ipcmbox_frag_free(void *p)
+{
+	put_page(virt_to_page(p));
+}
