@@ -25,6 +25,9 @@
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
 #   make lint               checkpatch --strict, sparse, ioctl registry check
+#   make install            library, headers, libipcmbox.pc, ipcmbox and
+#                           ipcmbox-bench (DESTDIR, PREFIX, LIBDIR, ...);
+#                           make uninstall; make modules_install
 #
 # Kbuild never reads this file: the root Kbuild and kmod/Kbuild do that job.
 
@@ -133,3 +136,5 @@ distclean: clean
 
 .PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench bench-targets profile semantics vm-shell \
 	vm-run lint clean distclean
+
+include install.mk

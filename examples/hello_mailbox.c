@@ -8,7 +8,8 @@
  * 2. An anonymous mailbox as a pipe: the child writes, the parent reads
  *    until end of file.
  *
- * Build: cc -o hello_mailbox hello_mailbox.c -lipcmbox
+ * Build, against an installed libipcmbox (make install):
+ *   cc -o hello_mailbox hello_mailbox.c $(pkg-config --cflags --libs libipcmbox)
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -3,8 +3,9 @@
 #
 # check.sh KERNEL... - build everything with -Werror, then run the whole
 # selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
-# kernels), asan (6.12 with the userspace built with ASan and UBSan by
-# tools/asan-tree.sh), or kasan, kcsan (debug kernels built once by
+# kernels; the first one also runs the guest harness's own tests and
+# tools/install-test.sh), asan (6.12 with the userspace built with ASan
+# and UBSan by tools/asan-tree.sh), or kasan, kcsan (debug kernels built once by
 # tools/vm/debug-kernel.sh; the module is built against their trees, the
 # run ends with oracle.sh, and the stress and fuzz tests use the profile
 # in $IPCMBOX_DEBUG_PROFILE, default long on kasan and short on kcsan).
@@ -55,6 +56,10 @@ kasan|kcsan|asan) ;;	# check-debug: the harness was tested by make check
 	tools/vm/selftest.sh "${1}" 2>&1 | tee "$out/harness.log"
 	add_totals "$out/harness.log" || { tf=$((tf + 1)); line="no totals"; }
 	summary+=("harness ($1): $line")
+	echo "=== make install, pkg-config and modules_install"
+	tools/install-test.sh "${1}" 2>&1 | tee "$out/install.log"
+	add_totals "$out/install.log" || { tf=$((tf + 1)); line="no totals"; }
+	summary+=("install ($1): $line")
 	;;
 esac
 for k in "$@"; do

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# install-test.sh [KERNEL] - what a user of `make install` gets: installs
+# the built tree into a staging DESTDIR (PREFIX=/usr), builds an example
+# against the installed headers and library with pkg-config alone (shared
+# and static), installs the module with `make modules_install`, then runs
+# the installed module, tool and example in a guest of KERNEL (default
+# 6.12), and last checks that `make uninstall` leaves nothing behind.
+# Needs the tree built (make) first.  Ends with "N passed, N failed, N
+# skipped".
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kernel=${1:-6.12}
+cd "$top" || exit 1
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+log=$top/build/install-test.log
+mkdir -p "$top/build"
+: > "$log"
+pass=0 fail=0 n=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1)); echo "ok $n $2"
+	else
+		fail=$((fail + 1)); echo "not ok $n $2 (see $log)"
+	fi
+}
+
+kver=$(tools/kver.sh "$kernel") || { echo "install-test.sh: no $kernel headers" >&2; exit 1; }
+
+make -s install DESTDIR="$dest" PREFIX=/usr >>"$log" 2>&1
+result $? "make install DESTDIR=... PREFIX=/usr"
+
+want="usr/bin/ipcmbox usr/bin/ipcmbox-bench usr/lib/libipcmbox.so.0
+      usr/lib/libipcmbox.so usr/lib/libipcmbox.a usr/include/ipcmbox.h
+      usr/include/ipcmbox_uring.h usr/include/ipcmbox/linux/ipcmbox.h
+      usr/lib/pkgconfig/libipcmbox.pc"
+bad=0
+for f in $want; do
+	[ -e "$dest/$f" ] || { echo "# missing: $f"; bad=1; }
+done
+for f in usr/bin/ipcmbox usr/bin/ipcmbox-bench; do
+	if readelf -d "$dest/$f" | grep -qE 'RPATH|RUNPATH'; then
+		echo "# $f keeps a RUNPATH"; bad=1
+	fi
+done
+result $bad "the installed tree: library, headers, pkg-config file, programs without RUNPATH"
+
+# pkg-config sees the staged tree as if it were /.
+pc() {
+	PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig \
+		pkg-config "$@" libipcmbox
+}
+ver=$(pc --modversion 2>>"$log")
+[ "$ver" = "$(cat VERSION)" ]
+result $? "pkg-config --modversion libipcmbox is $(cat VERSION) (got '$ver')"
+
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -o "$dest/hello" examples/hello_mailbox.c \
+	$(pc --cflags --libs) >>"$log" 2>&1
+result $? "an example builds with only pkg-config --cflags --libs libipcmbox"
+
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -o "$dest/hello-static" examples/hello_mailbox.c \
+	$(pc --cflags) -L"$dest/usr/lib" -Wl,-Bstatic -lipcmbox -Wl,-Bdynamic >>"$log" 2>&1 &&
+	! readelf -d "$dest/hello-static" | grep -q 'libipcmbox'
+result $? "and links statically against the installed libipcmbox.a"
+
+# Compressed as the kernel's own modules are (ipcmbox.ko.xz on Debian).
+make -s modules_install KVER="$kver" INSTALL_MOD_PATH="$dest" >>"$log" 2>&1 &&
+	ko=$(find "$dest/lib/modules/$kver/extra" -name 'ipcmbox.ko*') &&
+	[ -n "$ko" ] && ! grep -q 'sign-file' "$log"
+result $? "make modules_install puts the module in lib/modules/$kver/extra, unsigned without a key"
+
+# In a guest: the installed module, the installed tool, the example built
+# against the installed tree, with the installed library only.
+guest='set -e
+export LD_LIBRARY_PATH=/inst/usr/lib PATH=/inst/usr/bin:$PATH
+ko=$(find /inst/lib/modules -name "ipcmbox.ko*")
+case "$ko" in
+*.xz) unxz -c "$ko" > /tmp/ipcmbox.ko; ko=/tmp/ipcmbox.ko ;;
+esac
+insmod "$ko"
+ipcmbox version
+ipcmbox create installed
+ipcmbox send installed "from the installed tool"
+ipcmbox recv installed
+/inst/hello
+/inst/hello-static
+ipcmbox rm installed
+echo INSTALLED-TREE-OK'
+tools/vm/run-vm.sh -k "$kernel" -m '' -c "$dest:/inst" -t 300 -- "$guest" \
+	>>"$log" 2>&1 && grep -q '^INSTALLED-TREE-OK' "$log" &&
+	grep -q 'from the installed tool' "$log"
+result $? "in a $kernel guest, the installed module, tool and example work"
+
+make -s uninstall DESTDIR="$dest" PREFIX=/usr >>"$log" 2>&1
+left=$(cd "$dest" && find usr -type f -o -type l)
+[ -z "$left" ] || echo "# left behind: $left"
+[ -z "$left" ]
+result $? "make uninstall removes every file it installed"
+
+echo "$pass passed, $fail failed, 0 skipped"
+[ "$fail" = 0 ]
