@@ -158,12 +158,19 @@ long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 	ret = send ? ipcmbox_send(mb, &x) : ipcmbox_receive(mb, &x);
 	if (!ipcmbox_io_reportable(&x, ret, send))
 		return ret;
-	ipcmbox_io_report(&io, &x, ret, send);
 	/*
-	 * A receive whose result cannot be written back is undone.  A send
-	 * is done once its message is queued: a fault here only loses seq.
+	 * A send is done once its message is queued: a fault here only
+	 * loses seq.  Its one output and the size field are all it writes
+	 * back; the rest would be the caller's own bytes again.
 	 */
-	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize) && !send) {
+	if (send) {
+		if (!put_user(min_t(u32, usize, sizeof(io)), &uarg->size))
+			put_user(x.seq, &uarg->seq);
+		return 0;
+	}
+	ipcmbox_io_report(&io, &x, ret, send);
+	/* A receive whose result cannot be written back is undone. */
+	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize)) {
 		ipcmbox_receive_done(mb, &x, false);
 		return -EFAULT;
 	}
