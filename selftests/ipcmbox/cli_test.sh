@@ -35,6 +35,10 @@ fi
 insmod "${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}" || exit 1
 echo "TAP version 13"
 
+check "help COMMAND prints that command's usage" 0 'usage: ipcmbox send NAME .*' ipcmbox help send
+check "COMMAND --help prints it too, and runs nothing" 0 'usage: ipcmbox recv NAME .*' ipcmbox recv --help
+check "--version names the tool and the library" 0 'ipcmbox [0-9.]* (libipcmbox [0-9.]*)' ipcmbox --version
+check "help of an unknown command fails with status 2" 2 "ipcmbox: no command 'nope'" ipcmbox help nope
 check "create bounded" 0 '' ipcmbox create jobs --capacity 2
 check "create rendezvous with mode" 0 '' ipcmbox create sync --capacity 0 --mode 0660
 check "create unbounded" 0 '' ipcmbox create log --capacity unbounded --max-msg 64

@@ -37,8 +37,11 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: ipcmbox COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %s %s\n      %s\n", commands[i].name,
-			commands[i].args, commands[i].help);
+		fprintf(out, "  %s%s%s\n      %s\n", commands[i].name,
+			*commands[i].args ? " " : "", commands[i].args,
+			commands[i].help);
+	fprintf(out, "\nipcmbox help COMMAND, or ipcmbox COMMAND --help: that command's help\n"
+		"ipcmbox --version: the versions of the tool and the library\n");
 }
 
 int cli_fail(const char *what, int err)
@@ -53,23 +56,62 @@ int cli_usage(const char *usage)
 	return 2;
 }
 
-int main(int argc, char **argv)
+static const struct cli_command *find_command(const char *name)
 {
 	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* One command's help, as `ipcmbox help CMD` and `ipcmbox CMD --help` print it. */
+static void command_help(const struct cli_command *c)
+{
+	printf("usage: ipcmbox %s%s%s\n\n%s\n", c->name, *c->args ? " " : "",
+	       c->args, c->help);
+}
+
+static int is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_command *c;
 
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h")) {
-		usage(stdout);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return cmd_version(1, argv + 1);
+	if (!strcmp(argv[1], "help") || is_help(argv[1])) {
+		if (argc == 2) {
+			usage(stdout);
+			return 0;
+		}
+		c = find_command(argv[2]);
+		if (!c || argc > 3) {
+			fprintf(stderr, "ipcmbox: no command '%s'\n", argv[2]);
+			usage(stderr);
+			return 2;
+		}
+		command_help(c);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "ipcmbox: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return 2;
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "ipcmbox: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	/* `--help` right after the command: that command's help. */
+	if (argc > 2 && is_help(argv[2])) {
+		command_help(c);
+		return 0;
+	}
+	return c->run(argc - 1, argv + 1);
 }
