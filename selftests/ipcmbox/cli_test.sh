@@ -3,7 +3,8 @@
 #
 # cli_test.sh - the `ipcmbox` command as the contract's table describes it:
 # create, rm, ls, stat, send, recv (--nonblock, --timeout, --count), watch,
-# exit statuses and one-line errno messages.  Prints kselftest-style TAP
+# help, exit statuses (3: timed out, 4: would block) and one-line errno
+# messages with their hints.  Prints kselftest-style TAP
 # and a "# Totals:" line that run_tests.sh counts.
 dir=$(cd "$(dirname "$0")" && pwd)
 PATH=$dir/../bin:$dir/../../tools:$PATH
@@ -58,14 +59,14 @@ check "ls lists every mailbox" 0 'jobs  *\(root\|0\)  *0600  2  *0  *0  *0  *0  
 check "ls shows the mode and capacity" 0 'sync  *\(root\|0\)  *0660  0  .*' sh -c 'ipcmbox ls | grep "^sync"'
 check "ls --json is one array" 0 '\[{"name":"jobs".*"name":"log".*\]' ipcmbox ls --json
 check "send arguments, one message each" 0 '' ipcmbox send jobs "first one" second
-check "send --nonblock into a full mailbox fails" 1 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox send jobs --nonblock third
-check "send --timeout into a full mailbox times out" 1 'ipcmbox: jobs: Connection timed out' ipcmbox send jobs --timeout 100 third
+check "send --nonblock into a full mailbox fails with status 4" 4 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox send jobs --nonblock third
+check "send --timeout into a full mailbox times out with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox send jobs --timeout 100 third
 check "stat shows depth" 0 'depth:        2 (high 2)' ipcmbox stat jobs
 check "stat --json" 0 '{"name":"jobs".*"depth":2.*"sent":2.*}' ipcmbox stat jobs --json
 check "recv prints one message" 0 'first one' ipcmbox recv jobs
 check "recv --count" 0 'second' ipcmbox recv jobs --count 1
-check "recv --nonblock on empty fails" 1 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox recv jobs --nonblock
-check "recv --timeout expiry exits non-zero" 1 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs --timeout 100
+check "recv --nonblock on empty fails with status 4" 4 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox recv jobs --nonblock
+check "recv --timeout expiry exits with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs --timeout 100
 check "send stdin lines, newline not included" 0 '' sh -c 'printf "l1\nl2\n" | ipcmbox send log'
 check "recv --count 2 prints each on its own line" 0 '' sh -c '[ "$(ipcmbox recv log --count 2)" = "$(printf "l1\nl2")" ]'
 check "send over max-msg fails with EMSGSIZE" 1 'ipcmbox: log: Message too long' ipcmbox send log "$(printf '%080d' 0)"
@@ -73,7 +74,7 @@ check "rendezvous hand-off through the CLI" 0 'handed' sh -c 'ipcmbox recv sync 
 check "watch prints depth" 0 'depth=0 bytes=0 send_waiting=0 recv_waiting=0 sent=2 received=2' ipcmbox watch jobs --count 1
 check "recv on several mailboxes takes from each, named" 0 '' sh -c 'ipcmbox send jobs j1 && ipcmbox send log g1 && out=$(ipcmbox recv jobs log --count 2 | sort) && [ "$out" = "$(printf "jobs: j1\nlog: g1")" ]'
 check "recv on several mailboxes waits for any" 0 'log: late' sh -c 'ipcmbox recv jobs log & p=$!; until grep -q poll /proc/$p/wchan 2>/dev/null; do :; done; ipcmbox send log late; wait $p'
-check "recv on several empty mailboxes times out" 1 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs log --timeout 100
+check "recv on several empty mailboxes times out with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs log --timeout 100
 check "recv --type takes one mailbox" 2 '.*take one mailbox' ipcmbox recv jobs log --type 3
 check "watch on several mailboxes names each" 0 'log: depth=0 .*' ipcmbox watch jobs log --count 2
 check "recv on a missing mailbox" 1 'ipcmbox: nosuch: No such file or directory' ipcmbox recv nosuch
@@ -81,6 +82,9 @@ check "rm removes" 0 '' ipcmbox rm jobs sync log
 check "rm of a missing mailbox fails" 1 'ipcmbox: jobs: No such file or directory' ipcmbox rm jobs
 check "ls after rm shows only the header" 0 '1' sh -c 'ipcmbox ls | wc -l'
 check "unknown command is a usage error" 2 '' ipcmbox frobnicate
+rmmod ipcmbox
+check "without the module, the error says so" 1 'ipcmbox: .*: No such file or directory (no /dev/ipcmbox/control: is the ipcmbox module loaded?)' ipcmbox ls
+insmod "${IPCMBOX_KO:-/ipcmbox/kmod/ipcmbox.ko}"
 
 echo "1..$n"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"

@@ -14,7 +14,14 @@ struct cli_command {
 	int (*run)(int argc, char **argv);
 };
 
-/* Prints "ipcmbox: WHAT: strerror(ERR)" to stderr and returns 1. */
+/* Exit statuses besides 0, 1 (failure) and 2 (usage). */
+#define CLI_TIMEDOUT	3	/* a --timeout expired */
+#define CLI_WOULDBLOCK	4	/* --nonblock: empty (receive) or full (send) */
+
+/*
+ * Prints "ipcmbox: WHAT: strerror(ERR)" (and a hint for some errnos) to
+ * stderr and returns the exit status: CLI_TIMEDOUT, CLI_WOULDBLOCK or 1.
+ */
 int cli_fail(const char *what, int err);
 /* Prints "usage: ipcmbox USAGE" to stderr and returns 2. */
 int cli_usage(const char *usage);

@@ -44,9 +44,30 @@ static void usage(FILE *out)
 		"ipcmbox --version: the versions of the tool and the library\n");
 }
 
+/*
+ * Prints "ipcmbox: WHAT: errno text", with a hint where the errno alone
+ * does not name the cause, and returns the exit status: CLI_TIMEDOUT when
+ * a --timeout expired, CLI_WOULDBLOCK when a --nonblock call found the
+ * mailbox empty (receive) or full (send), else 1.
+ */
 int cli_fail(const char *what, int err)
 {
-	fprintf(stderr, "ipcmbox: %s: %s\n", what, strerror(err));
+	const char *hint = NULL;
+
+	if (err == ENOENT && access("/dev/ipcmbox/control", F_OK))
+		hint = "no /dev/ipcmbox/control: is the ipcmbox module loaded?";
+	else if (err == ENOBUFS)
+		hint = "the per-user byte limit of unbounded mailboxes is reached";
+	else if (err == EIDRM)
+		hint = "the mailbox was removed";
+	if (hint)
+		fprintf(stderr, "ipcmbox: %s: %s (%s)\n", what, strerror(err), hint);
+	else
+		fprintf(stderr, "ipcmbox: %s: %s\n", what, strerror(err));
+	if (err == ETIMEDOUT)
+		return CLI_TIMEDOUT;
+	if (err == EAGAIN)
+		return CLI_WOULDBLOCK;
 	return 1;
 }
 
