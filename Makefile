@@ -2,7 +2,10 @@
 #
 # ipcmbox: kernel module, library, tools and selftests.
 #
-#   make                    module + library + tools + selftests
+#   make                    module + library + tools + examples, with what
+#                           is installed (installs nothing)
+#   make selftests          the selftests (installs linux-source for the
+#                           kselftest harness)
 #   make KERNEL=6.1|6.12|6.12-rt   build the module against that Debian kernel
 #   make KVER=<release>     ... or against /lib/modules/<release>/build
 #   make check              selftests in guests on 6.1 and 6.12 (installs deps)
@@ -41,10 +44,24 @@ VM_KERNEL ?= $(if $(KERNEL),$(KERNEL),6.12)
 VM	:= tools/vm/run-vm.sh
 KBUILD_WERROR := $(if $(filter 1,$(WERROR)),IPCMBOX_WERROR=y)
 
-all: module lib tools examples selftests
+# Plain make builds with what is installed and installs nothing; the
+# selftests (which need the kernel source's kselftest harness), check,
+# demo, bench and the guest targets install what they need.
+all: module lib tools examples
+
+RUNNING_KERNEL := $(shell uname -r)
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel build dir '$(KDIR)': run tools/deps.sh, or set KVER/KDIR" >&2; exit 1; }
+	@if [ "$(origin KVER)$(origin KDIR)" = filefile ] && [ -z "$(KERNEL)" ] && \
+	    [ "$(KVER)" != "$(RUNNING_KERNEL)" ]; then \
+		echo "*** ipcmbox: no headers for the running kernel $(RUNNING_KERNEL)" \
+		     "(/lib/modules/$(RUNNING_KERNEL)/build is missing)." >&2; \
+		echo "*** ipcmbox: building the module for $(KVER) instead: it will" \
+		     "not load into the running kernel." >&2; \
+		echo "*** ipcmbox: install linux-headers-$(RUNNING_KERNEL), or choose" \
+		     "with KERNEL=6.1|6.12|6.12-rt or KVER=<release>." >&2; \
+	fi
 	$(MAKE) -C $(KDIR) M=$(TOP) $(KBUILD_WERROR) modules
 
 module-clean:
@@ -113,12 +130,12 @@ semantics: deps
 	IPCMBOX_BENCH_SEMANTICS=only tools/bench/run-guest.sh $(BENCH_OUT)
 
 vm-shell: deps
-	$(MAKE) all KERNEL=$(VM_KERNEL)
+	$(MAKE) all selftests KERNEL=$(VM_KERNEL)
 	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko --shell
 
 vm-run: deps
 	@test -n "$(CMD)" || { echo "usage: make vm-run CMD='command' [KERNEL=6.1]" >&2; exit 2; }
-	$(MAKE) all KERNEL=$(VM_KERNEL)
+	$(MAKE) all selftests KERNEL=$(VM_KERNEL)
 	$(VM) -k $(VM_KERNEL) -m kmod/ipcmbox.ko -- $(CMD)
 
 lint: $(LINUX_SRC)/.stamp
