@@ -246,7 +246,7 @@ static long ipcmbox_batch_recv(struct ipcmbox_batch_run *r)
 		x.hold = true;
 		ret = ipcmbox_receive(r->mb, &x);
 		if (ipcmbox_io_reportable(&x, ret, false)) {
-			ipcmbox_io_report(&r->ios[i], &x, ret, false);
+			ipcmbox_io_report(&r->ios[i], &x, ret);
 			if (ipcmbox_batch_put(r, i)) {
 				ipcmbox_receive_done(r->mb, &x, false);
 				ret = -EFAULT;

@@ -87,18 +87,18 @@ int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 }
 
 /**
- * ipcmbox_io_report() - the outputs of a transfer, into @io
+ * ipcmbox_io_report() - the outputs of a receive, into @io
  * @io: the caller's structure, to be copied back
- * @x: the transfer
- * @ret: its result: a length, or -EMSGSIZE from a receive
- * @send: a send, else a receive
+ * @x: the receive
+ * @ret: its result: a length, or -EMSGSIZE
+ *
+ * A send's one output, seq, is written back alone (ipcmbox_ioctl_io(),
+ * and the batch's ipcmbox_batch_put_seq()).
  */
 void ipcmbox_io_report(struct ipcmbox_io *io, const struct ipcmbox_xfer *x,
-		       ssize_t ret, bool send)
+		       ssize_t ret)
 {
 	io->seq = x->seq;
-	if (send)
-		return;
 	io->len = ret < 0 ? 0 : ret;
 	io->msg_len = x->msg_len;
 	io->type = x->out_type;
@@ -168,7 +168,7 @@ long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 			put_user(x.seq, &uarg->seq);
 		return 0;
 	}
-	ipcmbox_io_report(&io, &x, ret, send);
+	ipcmbox_io_report(&io, &x, ret);
 	/* A receive whose result cannot be written back is undone. */
 	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize)) {
 		ipcmbox_receive_done(mb, &x, false);

@@ -358,7 +358,7 @@ int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 		      bool send, u32 allowed, struct ipcmbox_xfer *x,
 		      struct iov_iter *iter);
 void ipcmbox_io_report(struct ipcmbox_io *io, const struct ipcmbox_xfer *x,
-		       ssize_t ret, bool send);
+		       ssize_t ret);
 bool ipcmbox_io_reportable(const struct ipcmbox_xfer *x, ssize_t ret,
 			   bool send);
 long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,

@@ -8,10 +8,10 @@
  * of wake_up_interruptible_sync(): the waker is about to sleep or return,
  * so the scheduler neither preempts it for the wakee nor moves the wakee
  * away, as for a pipe's reader) or an error (wake_up_process()).  Peeking
- * receivers sleep on the readability wait queue instead.  Either way the sleeper re-checks
- * its condition under mb->lock after every wake-up, so a hand-off that
- * races with a signal or a timeout is never lost: the caller looks at what
- * it was given before it looks at why it woke.
+ * receivers sleep on the readability wait queue instead.  Either way the
+ * sleeper re-checks its condition under mb->lock after every wake-up, so a
+ * hand-off that races with a signal or a timeout is never lost: the caller
+ * looks at what it was given before it looks at why it woke.
  *
  * A timeout is an absolute expiry on the caller's clock.  A relative one
  * is converted once, on entry, to an expiry on MONOTONIC (BOOTTIME for

@@ -5,10 +5,11 @@
 # selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
 # kernels; the first one also runs the guest harness's own tests and
 # tools/install-test.sh), asan (6.12 with the userspace built with ASan
-# and UBSan by tools/asan-tree.sh), or kasan, kcsan (debug kernels built once by
-# tools/vm/debug-kernel.sh; the module is built against their trees, the
-# run ends with oracle.sh, and the stress and fuzz tests use the profile
-# in $IPCMBOX_DEBUG_PROFILE, default long on kasan and short on kcsan).
+# and UBSan by tools/asan-tree.sh), or kasan, kcsan (debug kernels built
+# once by tools/vm/debug-kernel.sh; the module is built against their
+# trees, the run ends with oracle.sh, and the stress and fuzz tests use the
+# profile in $IPCMBOX_DEBUG_PROFILE, default long on kasan and short on
+# kcsan).
 # Prints each guest's output, a summary per kernel, and last the plain
 # line "N passed, N failed, N skipped" summed over all kernels.
 # Exit status 0 only when every kernel ran its suite with nothing failed.

@@ -19,16 +19,10 @@ trap 'rm -rf "$dest"' EXIT
 log=$top/build/install-test.log
 mkdir -p "$top/build"
 : > "$log"
-pass=0 fail=0 n=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1)); echo "ok $n $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n $2 (see $log)"
-	fi
-}
+# shellcheck source=tools/tap.sh
+. "$top/tools/tap.sh"
+# shellcheck disable=SC2034 # read by result() in tools/tap.sh
+tap_fail_note="see $log"
 
 kver=$(tools/kver.sh "$kernel") || { echo "install-test.sh: no $kernel headers" >&2; exit 1; }
 
@@ -104,5 +98,4 @@ left=$(cd "$dest" && find usr -type f -o -type l)
 [ -z "$left" ]
 result $? "make uninstall removes every file it installed"
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ "$fail" = 0 ]
+tap_totals

@@ -54,7 +54,7 @@ int cli_fail(const char *what, int err)
 {
 	const char *hint = NULL;
 
-	if (err == ENOENT && access("/dev/ipcmbox/control", F_OK))
+	if (err == ENOENT && access(IPCMBOX_CONTROL_PATH, F_OK))
 		hint = "no /dev/ipcmbox/control: is the ipcmbox module loaded?";
 	else if (err == ENOBUFS)
 		hint = "the per-user byte limit of unbounded mailboxes is reached";
@@ -114,8 +114,10 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
+		if (argc > 3)
+			return cli_usage("help [COMMAND]");
 		c = find_command(argv[2]);
-		if (!c || argc > 3) {
+		if (!c) {
 			fprintf(stderr, "ipcmbox: no command '%s'\n", argv[2]);
 			usage(stderr);
 			return 2;

@@ -11,16 +11,8 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 kernel=${1:-6.12}
-pass=0 fail=0 n=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		pass=$((pass + 1)); echo "ok $n $2"
-	else
-		fail=$((fail + 1)); echo "not ok $n $2"
-	fi
-}
+# shellcheck source=tools/tap.sh
+. "$top/tools/tap.sh"
 
 splat=$(paste -s -d '|' "$top/selftests/ipcmbox/splat-patterns")
 # What kernels print for each class of problem (one sample per pattern).
@@ -107,5 +99,4 @@ vm -t 15 -- 'sleep 600'
 rc=$?
 [ $rc = 124 ]; result $? "run-vm.sh stops the guest at its timeout (got $rc, want 124)"
 
-echo "$pass passed, $fail failed, 0 skipped"
-[ $fail = 0 ]
+tap_totals
