@@ -28,9 +28,11 @@
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
 #   make vm-run CMD='...'   run one command in a guest
 #   make lint               checkpatch --strict, sparse, ioctl registry check
+#   make man                manual pages into build/man (needs rst2man)
 #   make install            library, headers, libipcmbox.pc, ipcmbox and
-#                           ipcmbox-bench (DESTDIR, PREFIX, LIBDIR, ...);
-#                           make uninstall; make modules_install
+#                           ipcmbox-bench, manual pages (MAN=0: none), bash
+#                           completion, licences (DESTDIR, PREFIX, LIBDIR,
+#                           MANDIR, ...); make uninstall; make modules_install
 #
 # Kbuild never reads this file: the root Kbuild and kmod/Kbuild do that job.
 
@@ -69,6 +71,16 @@ module-clean:
 
 lib:
 	$(MAKE) -C lib
+
+# Manual pages from Documentation/man/*.rst (rst2man: python3-docutils),
+# into build/man/manN/.
+MAN_SRCS := $(sort $(wildcard Documentation/man/*.rst))
+MAN_OUT	:= $(TOP)/build/man
+man: $(MAN_OUT)/.stamp
+$(MAN_OUT)/.stamp: $(MAN_SRCS) Documentation/userspace-api.rst VERSION tools/man.sh
+	rm -rf $(MAN_OUT)
+	tools/man.sh $(MAN_OUT) $(VERSION) $(MAN_SRCS) >/dev/null
+	touch $@
 
 tools: lib
 	$(MAKE) -C tools
@@ -151,7 +163,7 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib tools examples selftests deps check check-debug demo bench bench-targets profile semantics vm-shell \
+.PHONY: all module module-clean lib man tools examples selftests deps check check-debug demo bench bench-targets profile semantics vm-shell \
 	vm-run lint clean distclean
 
 include install.mk

@@ -7,10 +7,12 @@ CC		?= cc
 AR		?= ar
 CFLAGS		?= -O2 -g
 WERROR		?= 0
-# -D_GNU_SOURCE for pipe2/ppoll-style calls the tools and tests use.
+# -D_GNU_SOURCE for pipe2/ppoll-style calls the tools and tests use.  Every
+# compile line has IPCMBOX_CFLAGS, so CPPFLAGS (after the tree's own -I) and
+# CFLAGS reach every object; every link line has CFLAGS and LDFLAGS.
 IPCMBOX_CFLAGS	:= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
 		   -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
-		   -I$(TOP)/include -I$(TOP)/include/uapi
+		   -I$(TOP)/include -I$(TOP)/include/uapi $(CPPFLAGS)
 ifeq ($(WERROR),1)
 IPCMBOX_CFLAGS	+= -Werror
 endif

@@ -3,13 +3,19 @@
 # GNU directory variables; DESTDIR for staged installs.  The programs are
 # linked again at install time, without the tree's RUNPATH, against the
 # library just built; they find the installed one as any program does.
+# The manual pages need rst2man (python3-docutils); MAN=0 installs
+# without them.
 PREFIX		?= /usr/local
 EXEC_PREFIX	?= $(PREFIX)
 BINDIR		?= $(EXEC_PREFIX)/bin
 LIBDIR		?= $(EXEC_PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
 PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
-DOCDIR		?= $(PREFIX)/share/doc/ipcmbox
+DATADIR		?= $(PREFIX)/share
+MANDIR		?= $(DATADIR)/man
+DOCDIR		?= $(DATADIR)/doc/ipcmbox
+BASHCOMPDIR	?= $(DATADIR)/bash-completion/completions
+MAN		?= 1
 INSTALL		?= install
 # The UAPI header goes in a directory of the project's own, as liburing
 # installs its io_uring.h: <linux/ipcmbox.h> is found through the
@@ -18,10 +24,16 @@ UAPIDIR		:= $(INCLUDEDIR)/ipcmbox
 
 SHLIB		:= libipcmbox.so.$(VERSION)
 
-install: lib tools
+# Each page and link page, by its section directory (man1/ipcmbox.1 ...).
+MAN_NAMES	:= $(shell tools/man.sh --list $(MAN_SRCS))
+DOC_FILES	:= README.md COPYING
+LICENSE_FILES	:= $(wildcard LICENSES/*/*)
+
+install: lib tools $(if $(filter 1,$(MAN)),man)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(UAPIDIR)/linux \
-		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DOCDIR)
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DOCDIR)/LICENSES \
+		$(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 0755 lib/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
 	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libipcmbox.so.0
 	ln -sf libipcmbox.so.0 $(DESTDIR)$(LIBDIR)/libipcmbox.so
@@ -34,7 +46,17 @@ install: lib tools
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    lib/libipcmbox.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libipcmbox.pc
 	$(MAKE) -C tools install BINDIR=$(BINDIR)
-	$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 $(LICENSE_FILES) $(DESTDIR)$(DOCDIR)/LICENSES/
+	$(INSTALL) -m 0644 tools/completion/ipcmbox.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/ipcmbox
+	ln -sf ipcmbox $(DESTDIR)$(BASHCOMPDIR)/ipcmbox-bench
+ifeq ($(MAN),1)
+	@set -e; for p in $(MAN_NAMES); do \
+		$(INSTALL) -d $(DESTDIR)$(MANDIR)/$${p%/*}; \
+		$(INSTALL) -m 0644 $(MAN_OUT)/$$p $(DESTDIR)$(MANDIR)/$$p; \
+	done
+endif
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ipcmbox $(DESTDIR)$(BINDIR)/ipcmbox-bench \
@@ -44,8 +66,12 @@ uninstall:
 	      $(DESTDIR)$(INCLUDEDIR)/ipcmbox_uring.h \
 	      $(DESTDIR)$(UAPIDIR)/linux/ipcmbox.h \
 	      $(DESTDIR)$(PKGCONFIGDIR)/libipcmbox.pc \
-	      $(DESTDIR)$(DOCDIR)/README.md
-	-rmdir $(DESTDIR)$(UAPIDIR)/linux $(DESTDIR)$(UAPIDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
+	      $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_FILES)) \
+	      $(addprefix $(DESTDIR)$(DOCDIR)/LICENSES/,$(notdir $(LICENSE_FILES))) \
+	      $(DESTDIR)$(BASHCOMPDIR)/ipcmbox $(DESTDIR)$(BASHCOMPDIR)/ipcmbox-bench \
+	      $(addprefix $(DESTDIR)$(MANDIR)/,$(MAN_NAMES))
+	-rmdir $(DESTDIR)$(UAPIDIR)/linux $(DESTDIR)$(UAPIDIR) \
+	       $(DESTDIR)$(DOCDIR)/LICENSES $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # kbuild's own: the module in /lib/modules/KVER/extra (INSTALL_MOD_PATH
 # for a staged tree), compressed as the kernel configures, then depmod.

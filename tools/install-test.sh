@@ -6,7 +6,9 @@
 # against the installed headers and library with pkg-config alone (shared
 # and static), installs the module with `make modules_install`, then runs
 # the installed module, tool and example in a guest of KERNEL (default
-# 6.12), and last checks that `make uninstall` leaves nothing behind.
+# 6.12), renders the installed manual pages with man, completes commands
+# with the installed bash completion, and last checks that `make
+# uninstall` leaves nothing behind.
 # Needs the tree built (make) first.  Ends with "N passed, N failed, N
 # skipped".
 set -uo pipefail
@@ -32,7 +34,13 @@ result $? "make install DESTDIR=... PREFIX=/usr"
 want="usr/bin/ipcmbox usr/bin/ipcmbox-bench usr/lib/libipcmbox.so.0
       usr/lib/libipcmbox.so usr/lib/libipcmbox.a usr/include/ipcmbox.h
       usr/include/ipcmbox_uring.h usr/include/ipcmbox/linux/ipcmbox.h
-      usr/lib/pkgconfig/libipcmbox.pc"
+      usr/lib/pkgconfig/libipcmbox.pc usr/share/doc/ipcmbox/COPYING
+      usr/share/doc/ipcmbox/LICENSES/GPL-2.0 usr/share/doc/ipcmbox/LICENSES/MIT
+      usr/share/doc/ipcmbox/LICENSES/LGPL-2.1
+      usr/share/bash-completion/completions/ipcmbox"
+for p in $(tools/man.sh --list Documentation/man/*.rst); do
+	want="$want usr/share/man/$p"
+done
 bad=0
 for f in $want; do
 	[ -e "$dest/$f" ] || { echo "# missing: $f"; bad=1; }
@@ -42,7 +50,49 @@ for f in usr/bin/ipcmbox usr/bin/ipcmbox-bench; do
 		echo "# $f keeps a RUNPATH"; bad=1
 	fi
 done
-result $bad "the installed tree: library, headers, pkg-config file, programs without RUNPATH"
+result $bad "the installed tree: library, headers, pkg-config file, programs without RUNPATH, manual pages, completion, licences"
+
+# Every page renders; tbl's complaints about wide table cells are the
+# only warnings allowed.
+bad=0
+for p in "$dest"/usr/share/man/man*/*; do
+	grep -q '^\.so ' "$p" && continue
+	if ! out=$(MANWIDTH=80 man --warnings -l "$p" 2>"$dest/man.err") ||
+	   ! grep -q '^NAME' <<<"$out"; then
+		echo "# $p does not render"; bad=1
+	fi
+	if grep -v -e 'cannot adjust line' -e 'character above first line discarded' \
+	     "$dest/man.err" | grep -q .; then
+		echo "# $p:"; sed 's/^/#   /' "$dest/man.err"; bad=1
+	fi
+done
+result $bad "man -l renders every installed page without warnings"
+
+out=$(MANWIDTH=80 man -M "$dest/usr/share/man" 3 ipcmbox_send 2>&1)
+grep -q '^LIBIPCMBOX(3)' <<<"$out" &&
+	grep -q 'ipcmbox_send(int fd' <<<"$out" &&
+	MANWIDTH=80 man -M "$dest/usr/share/man" 3 ipcmbox_recv_batch 2>&1 |
+	grep -q '^ *ipcmbox_send_batch, *ipcmbox_recv_batch - '
+result $? "man finds each function's page (ipcmbox_send, ipcmbox_recv_batch)"
+
+# What bash offers, from the installed completion file.
+complete_words() {
+	# shellcheck disable=SC1091
+	bash -c '. "$0"; COMP_WORDS=("${@}"); COMP_CWORD=$(($# - 1))
+		 _ipcmbox; echo "${COMPREPLY[*]}"' \
+		"$dest/usr/share/bash-completion/completions/ipcmbox" "$@"
+}
+mb=$(mktemp -d -p "$dest")
+touch "$mb/control" "$mb/jobs" "$mb/log"
+[ "$(complete_words ipcmbox re)" = recv ] &&
+	[ "$(complete_words ipcmbox ls --no)" = --noheadings ] &&
+	[ "$(IPCMBOX_DEV_DIR=$mb complete_words ipcmbox send '')" = "jobs log" ]
+result $? "bash completion offers commands, options and mailbox names"
+
+make -s install DESTDIR="$dest/noman" PREFIX=/usr MAN=0 >>"$log" 2>&1 &&
+	[ -e "$dest/noman/usr/bin/ipcmbox" ] && [ ! -e "$dest/noman/usr/share/man" ]
+result $? "make install MAN=0 installs everything but the manual pages"
+rm -rf "$dest/noman"
 
 # pkg-config sees the staged tree as if it were /.
 pc() {

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "env.h"
+#include "json.h"
 
 static void read_line(const char *path, char *buf, size_t len)
 {
@@ -191,22 +192,6 @@ void bench_env_timing(FILE *f, const struct bench_env *e)
 	fprintf(f, "timing:      %s\n", e->timing);
 }
 
-void bench_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 void bench_env_json(FILE *f, const struct bench_env *e)
 {
 	static const char *const keys[] = {
@@ -222,7 +207,7 @@ void bench_env_json(FILE *f, const struct bench_env *e)
 	fputc('{', f);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		fprintf(f, "\"%s\": ", keys[i]);
-		bench_json_str(f, vals[i]);
+		json_str(f, vals[i]);
 		fputs(", ", f);
 	}
 	fprintf(f, "\"cpus\": %d, \"emulated\": %s, \"icount\": %s, \"clock_res_ns\": %ld, \"clock_cost_ns\": %ld}",

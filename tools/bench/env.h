@@ -29,7 +29,5 @@ void bench_env_json(FILE *f, const struct bench_env *e);
 /* One line naming the mode that produced a table's times. */
 void bench_env_timing(FILE *f, const struct bench_env *e);
 
-/* @s as a JSON string, quotes included. */
-void bench_json_str(FILE *f, const char *s);
 
 #endif /* IPCMBOX_BENCH_ENV_H */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "ipcmbox.h"
 #include "repeat.h"
 #include "report.h"
 #include "run.h"
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 	      "                        ipcmbox-bounded, ipcmbox-unbounded, ipcmbox-pair,\n"
 	      "                        ipcmbox-region\n"
 	      "  -h, --help\n"
+	      "      --version\n"
 	      "Exit status: 0, or 1 when a run failed with --verify, 2 for bad usage.\n",
 	      f);
 }
@@ -197,6 +199,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "quiet", 0, NULL, 'q' }, { "verify", 0, NULL, 'V' },
 		{ "inject", 1, NULL, 'I' }, { "list", 0, NULL, 'l' },
 		{ "repeat", 1, NULL, 'R' }, { "help", 0, NULL, 'h' },
+		{ "version", 0, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t v;
@@ -252,6 +255,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'l': return 3;
 		case 'h': return 4;
+		case 'v': return 5;
 		default: return 2;
 		}
 	}
@@ -484,6 +488,11 @@ int main(int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc == 3) {
 		list();
+		return 0;
+	}
+	if (rc == 5) {
+		printf("ipcmbox-bench %s (libipcmbox %s)\n", BENCH_VERSION,
+		       ipcmbox_lib_version());
 		return 0;
 	}
 	if (rc == 4 || rc == 2) {

@@ -4,6 +4,7 @@
 
 #include "repeat.h"
 #include "report.h"
+#include "json.h"
 
 static int same_case(const struct bench_spec *a, const struct bench_spec *b)
 {
@@ -211,7 +212,7 @@ void bench_json(FILE *f, const struct bench_env *env,
 			r->spec.sc == BENCH_FANIN ? r->spec.senders : 1,
 			r->spec.depth, (unsigned long long)r->res.msgs,
 			status_word(&r->res));
-		bench_json_str(f, r->res.why);
+		json_str(f, r->res.why);
 		if (!r->res.status) {
 			rate = bench_row_rate(r);
 			if (h->count)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sem_report.h"
+#include "json.h"
 
 static const char *const col_names[SEM_NR_COLS] = {
 	[SEM_COL_BOUNDARIES] = "message boundaries",
@@ -133,17 +134,6 @@ static void csv_field(FILE *f, const char *s, int last)
 	fputs(last ? "\"\n" : "\",", f);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static int write_files(const struct sem_row *rows, unsigned int n,
 		       const char *out)
 {
@@ -180,12 +170,12 @@ static int write_files(const struct sem_row *rows, unsigned int n,
 	fputs("[\n", f);
 	for (i = 0; i < n; i++) {
 		fputs("  {\"mechanism\": ", f);
-		json_string(f, rows[i].m->name);
+		json_str(f, rows[i].m->name);
 		fputs(", \"row\": ", f);
-		json_string(f, rows[i].m->row);
+		json_str(f, rows[i].m->row);
 		for (c = 0; c < SEM_NR_COLS; c++) {
 			fprintf(f, ", \"%s\": ", col_keys[c]);
-			json_string(f, rows[i].cell[c]);
+			json_str(f, rows[i].cell[c]);
 		}
 		fprintf(f, "}%s\n", i + 1 < n ? "," : "");
 	}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ipcmbox.h"
 
@@ -13,6 +14,13 @@ struct cli_command {
 	const char *help;
 	int (*run)(int argc, char **argv);
 };
+
+/* Each command's arguments, for its usage line and for "ipcmbox help". */
+#define CREATE_ARGS "NAME [-c|--capacity 0|N|unbounded] [-s|--max-msg BYTES] [-b|--max-bytes BYTES] [-m|--mode OCTAL] [-r|--region BYTES]"
+#define SEND_ARGS "NAME [-n|--nonblock] [-t|--timeout MS] [-p|--priority P] [-T|--type T] [-f|--file FILE | MESSAGE...]"
+#define RECV_ARGS "NAME... [-n|--nonblock] [-t|--timeout MS] [-c|--count N] [-T|--type T] [--peek] [-e|--envelope] [-0|--null | --raw]"
+#define LS_ARGS "[-J|--json] [-r|--raw] [-n|--noheadings] [-o|--output COLS|+COLS] [-b|--bytes]"
+#define WATCH_ARGS "NAME... [-i|--interval MS] [-c|--count N]"
 
 /* Exit statuses besides 0, 1 (failure) and 2 (usage). */
 #define CLI_TIMEDOUT	3	/* a --timeout expired */
@@ -34,8 +42,32 @@ int cli_parse_mode(const char *s, uint32_t *out);
 /* --timeout MS into @o (relative, CLOCK_MONOTONIC). */
 int cli_parse_timeout(const char *s, struct ipcmbox_opts *o);
 
-/* One mailbox as text ("stat") or a JSON object ("ls --json", "stat"). */
-void cli_print_stat(const struct ipcmbox_stat *st, bool json);
+/* One mailbox as "key: value" lines ("stat"). */
+void cli_print_stat(const struct ipcmbox_stat *st);
+
+/* Columns of "ls", in order: indexes into the field table (fields.c). */
+struct cli_cols {
+	unsigned int n;
+	unsigned int idx[32];
+};
+
+#define CLI_TABLE_JSON		(1U << 0)
+#define CLI_TABLE_RAW		(1U << 1)
+#define CLI_TABLE_NOHEADINGS	(1U << 2)
+#define CLI_TABLE_BYTES		(1U << 3)	/* sizes in bytes, not 64K */
+
+/*
+ * "NAME,OWNER" (names or JSON keys, any case) into @cols; NULL for the
+ * default columns, "+COLS" for the default and those.  0, or -1 after
+ * printing what is wrong.
+ */
+int cli_cols_parse(const char *spec, struct cli_cols *cols);
+/* One JSON object: every field, or those of @cols if not NULL. */
+void cli_stat_json(FILE *f, const struct ipcmbox_stat *st,
+		   const struct cli_cols *cols);
+/* @rows as a table, a --raw table or a JSON array (CLI_TABLE_*). */
+int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
+		    const struct cli_cols *cols, unsigned int flags);
 /* "unbounded", "0 (rendezvous)" style capacity text into @buf. */
 const char *cli_capacity_str(uint32_t capacity, char *buf, size_t size);
 const char *cli_owner_str(uint32_t uid, char *buf, size_t size);

@@ -5,20 +5,19 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-#define CREATE_USAGE "create NAME [--capacity 0|N|unbounded] [--max-msg BYTES] [--max-bytes BYTES] [--mode OCTAL] [--region BYTES]"
-
 int cmd_create(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "capacity", required_argument, NULL, 'c' },
-		{ "max-msg", required_argument, NULL, 'm' },
+		{ "max-msg", required_argument, NULL, 's' },
 		{ "max-bytes", required_argument, NULL, 'b' },
-		{ "mode", required_argument, NULL, 'o' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "region", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -26,14 +25,14 @@ int cmd_create(int argc, char **argv)
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:b:m:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (cli_parse_capacity(optarg, &attr.capacity))
 				return 2;
 			attr.set |= IPCMBOX_SET_CAPACITY;
 			break;
-		case 'm':
+		case 's':
 			if (cli_parse_u64("--max-msg", optarg, UINT32_MAX, &v))
 				return 2;
 			attr.max_msg = v;
@@ -45,7 +44,7 @@ int cmd_create(int argc, char **argv)
 				return 2;
 			attr.set |= IPCMBOX_SET_MAX_BYTES;
 			break;
-		case 'o':
+		case 'm':
 			if (cli_parse_mode(optarg, &attr.mode))
 				return 2;
 			attr.set |= IPCMBOX_SET_MODE;
@@ -57,11 +56,11 @@ int cmd_create(int argc, char **argv)
 			attr.set |= IPCMBOX_SET_REGION;
 			break;
 		default:
-			return cli_usage(CREATE_USAGE);
+			return cli_usage("create " CREATE_ARGS);
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage(CREATE_USAGE);
+		return cli_usage("create " CREATE_ARGS);
 	if (ipcmbox_create(argv[optind], &attr))
 		return cli_fail(argv[optind], errno);
 	return 0;
@@ -79,73 +78,93 @@ int cmd_rm(int argc, char **argv)
 	return ret;
 }
 
-static bool cli_json_flag(int argc, char **argv, int first, const char *usage,
-			  int *err)
-{
-	*err = 0;
-	if (argc == first)
-		return false;
-	if (argc == first + 1 && !strcmp(argv[first], "--json"))
-		return true;
-	*err = cli_usage(usage);
-	return false;
-}
-
 int cmd_ls(int argc, char **argv)
 {
-	struct ipcmbox_stat st = { 0 };
-	char cap[16], owner[64];
-	int fd, n = 0, err;
-	bool json = cli_json_flag(argc, argv, 1, "ls [--json]", &err);
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ipcmbox_stat *rows = NULL, *more;
+	const char *output = NULL;
+	unsigned int flags = 0;
+	size_t n = 0, cap = 0;
+	struct cli_cols cols;
+	int c, fd, err;
 
-	if (err)
-		return err;
+	while ((c = getopt_long(argc, argv, "Jrno:b", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			flags |= CLI_TABLE_JSON;
+			break;
+		case 'r':
+			flags |= CLI_TABLE_RAW;
+			break;
+		case 'n':
+			flags |= CLI_TABLE_NOHEADINGS;
+			break;
+		case 'b':
+			flags |= CLI_TABLE_BYTES;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		default:
+			return cli_usage("ls " LS_ARGS);
+		}
+	}
+	if (optind != argc)
+		return cli_usage("ls " LS_ARGS);
+	if (cli_cols_parse(output, &cols))
+		return 2;
 	fd = ipcmbox_control_open();
 	if (fd < 0)
 		return cli_fail(IPCMBOX_CONTROL_PATH, errno);
-	if (json)
-		printf("[");
-	else
-		printf("%-24s %-10s %-5s %-10s %8s %10s %6s %6s %10s\n", "NAME",
-		       "OWNER", "MODE", "CAPACITY", "DEPTH", "BYTES", "SEND_W",
-		       "RECV_W", "REGION");
-	while (!ipcmbox_list_next(fd, &st)) {
-		if (json) {
-			printf(n ? "," : "");
-			cli_print_stat(&st, true);
-		} else {
-			printf("%-24s %-10s %04o  %-10s %8u %10llu %6u %6u %10llu\n",
-			       st.name, cli_owner_str(st.uid, owner, sizeof(owner)),
-			       st.mode, cli_capacity_str(st.capacity, cap, sizeof(cap)),
-			       st.depth, (unsigned long long)st.bytes,
-			       st.send_waiting, st.recv_waiting,
-			       (unsigned long long)st.region_size);
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			more = realloc(rows, cap * sizeof(*rows));
+			if (!more) {
+				err = errno;
+				break;
+			}
+			rows = more;
+		}
+		/* ipcmbox_list_next() goes on from the id in the struct. */
+		rows[n] = n ? rows[n - 1] : (struct ipcmbox_stat){ 0 };
+		if (ipcmbox_list_next(fd, &rows[n])) {
+			err = errno;
+			break;
 		}
 		n++;
 	}
-	err = errno;
 	close(fd);
-	if (json)
-		printf("]\n");
-	if (err != ENOENT)
-		return cli_fail("list", err);
-	return 0;
+	if (err == ENOENT)
+		/* --json without --output: every field, as stat --json. */
+		err = cli_table_print(stdout, rows, n,
+				      (flags & CLI_TABLE_JSON) && !output ?
+				      NULL : &cols, flags) ? errno : 0;
+	free(rows);
+	return err ? cli_fail("list", err) : 0;
 }
 
 int cmd_stat(int argc, char **argv)
 {
 	struct ipcmbox_stat st;
-	int err;
-	bool json = cli_json_flag(argc, argv, 2, "stat NAME [--json]", &err);
+	bool json = argc == 3 && !strcmp(argv[2], "--json");
 
-	if (argc < 2)
+	if (argc != 2 && !json)
 		return cli_usage("stat NAME [--json]");
-	if (err)
-		return err;
 	if (ipcmbox_stat_name(argv[1], &st))
 		return cli_fail(argv[1], errno);
-	cli_print_stat(&st, json);
-	if (json)
-		printf("\n");
+	if (json) {
+		cli_stat_json(stdout, &st, NULL);
+		putchar('\n');
+	} else {
+		cli_print_stat(&st);
+	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ipcmbox send / recv: messages from arguments or stdin lines, and to
- * stdout lines.
+ * ipcmbox send / recv: messages from arguments, stdin lines or a whole file,
+ * and to stdout as lines, NUL-terminated records or raw bytes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +15,16 @@
 
 #include "cli.h"
 
-#define SEND_USAGE "send NAME [--nonblock] [--timeout MS] [--priority P] [--type T] [MESSAGE...]"
-#define RECV_USAGE "recv NAME... [--nonblock] [--timeout MS] [--count N] [--type T] [--peek] [--envelope]"
+#define SEND_USAGE "send " SEND_ARGS
+#define RECV_USAGE "recv " RECV_ARGS
+
+/* How recv ends each message: a newline, a NUL, or nothing (--raw). */
+#define RECV_END_NONE	(-1)
+
+struct recv_fmt {
+	bool envelope;
+	int end;
+};
 
 /* Options both commands take; returns 0, or the exit status on error. */
 static int msg_option(int c, struct ipcmbox_opts *o, bool recv)
@@ -29,7 +37,7 @@ static int msg_option(int c, struct ipcmbox_opts *o, bool recv)
 		return 0;
 	case 't':
 		return cli_parse_timeout(optarg, o) ? 2 : 0;
-	case 'y':
+	case 'T':
 		if (recv && optarg[0] == '-') {
 			if (cli_parse_u64("--type", optarg + 1, INT64_MAX, &v))
 				return 2;
@@ -57,34 +65,93 @@ static int send_one(int fd, const char *name, const char *msg, size_t len,
 	return 0;
 }
 
+/*
+ * send --file: the whole of @path ("-": stdin) as one message.  At most
+ * the mailbox's largest message is read, so a file too long for it fails
+ * with EMSGSIZE before anything is sent.
+ */
+static int send_file(int fd, const char *name, const char *path,
+		     const struct ipcmbox_opts *o)
+{
+	struct ipcmbox_stat st;
+	bool is_stdin = !strcmp(path, "-");
+	size_t len = 0;
+	int in, ret = 0;
+	ssize_t n;
+	char *buf;
+
+	if (ipcmbox_stat(fd, &st))
+		return cli_fail(name, errno);
+	in = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return cli_fail(path, errno);
+	buf = malloc((size_t)st.max_msg + 1);
+	if (!buf) {
+		ret = cli_fail(name, errno);
+		goto out;
+	}
+	while (len <= st.max_msg) {
+		n = read(in, buf + len, (size_t)st.max_msg + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = cli_fail(path, errno);
+			goto out;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	if (len > st.max_msg) {
+		fprintf(stderr, "ipcmbox: %s: longer than the largest message of %s (%u bytes)\n",
+			path, name, st.max_msg);
+		ret = 1;
+		goto out;
+	}
+	ret = send_one(fd, name, buf, len, o);
+out:
+	free(buf);
+	if (!is_stdin)
+		close(in);
+	return ret;
+}
+
 int cmd_send(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "nonblock", no_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "priority", required_argument, NULL, 'p' },
-		{ "type", required_argument, NULL, 'y' },
+		{ "type", required_argument, NULL, 'T' },
+		{ "file", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ipcmbox_opts o = { 0 };
+	const char *file = NULL;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	int c, fd, i, ret = 0;
 	const char *name;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nt:p:T:f:", opts, NULL)) != -1) {
+		if (c == 'f') {
+			file = optarg;
+			continue;
+		}
 		ret = msg_option(c, &o, false);
 		if (ret)
 			return ret;
 	}
-	if (optind >= argc)
+	if (optind >= argc || (file && optind + 1 < argc))
 		return cli_usage(SEND_USAGE);
 	name = argv[optind++];
 	fd = ipcmbox_open(name, O_WRONLY);
 	if (fd < 0)
 		return cli_fail(name, errno);
-	if (optind < argc) {
+	if (file) {
+		ret = send_file(fd, name, file, &o);
+	} else if (optind < argc) {
 		for (i = optind; i < argc && !ret; i++)
 			ret = send_one(fd, name, argv[i], strlen(argv[i]), &o);
 	} else {
@@ -107,16 +174,21 @@ static void print_envelope(const struct ipcmbox_envelope *e)
 	       e->enqueue_real_ns / 1000000000, e->enqueue_real_ns % 1000000000);
 }
 
-/* One received message as a line, after its mailbox's name if @prefix. */
+/*
+ * One received message, after its mailbox's name if @prefix and its
+ * envelope if asked, ended as @fmt says.  @buf has room for one more byte.
+ */
 static int print_msg(const char *prefix, char *buf, ssize_t n,
-		     const struct ipcmbox_envelope *env)
+		     const struct ipcmbox_envelope *env,
+		     const struct recv_fmt *fmt)
 {
 	if (prefix)
 		printf("%s: ", prefix);
-	if (env)
+	if (fmt->envelope)
 		print_envelope(env);
-	buf[n] = '\n';
-	if (fwrite(buf, 1, n + 1, stdout) != (size_t)n + 1 || fflush(stdout))
+	if (fmt->end != RECV_END_NONE)
+		buf[n++] = fmt->end;
+	if (fwrite(buf, 1, n, stdout) != (size_t)n || fflush(stdout))
 		return cli_fail("stdout", errno);
 	return 0;
 }
@@ -127,7 +199,7 @@ static int print_msg(const char *prefix, char *buf, ssize_t n,
  * line starts with the mailbox's name.
  */
 static int recv_many(char **names, int n, const struct ipcmbox_opts *o,
-		     uint64_t count, bool envelope)
+		     uint64_t count, const struct recv_fmt *fmt)
 {
 	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
 	int64_t timeout_ms = o->flags & IPCMBOX_IO_TIMEOUT ?
@@ -176,8 +248,7 @@ static int recv_many(char **names, int n, const struct ipcmbox_opts *o,
 		if (len >= 0) {
 			next = i + 1;
 			got++;
-			ret = print_msg(names[i], buf, len,
-					envelope ? &env : NULL);
+			ret = print_msg(names[i], buf, len, &env, fmt);
 			continue;
 		}
 		if (o->flags & IPCMBOX_IO_NONBLOCK) {
@@ -204,36 +275,43 @@ int cmd_recv(int argc, char **argv)
 		{ "nonblock", no_argument, NULL, 'n' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'c' },
-		{ "type", required_argument, NULL, 'y' },
+		{ "type", required_argument, NULL, 'T' },
 		{ "peek", no_argument, NULL, 'k' },
 		{ "envelope", no_argument, NULL, 'e' },
+		{ "null", no_argument, NULL, '0' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct recv_fmt fmt = { .end = '\n' };
 	struct ipcmbox_opts o = { 0 };
 	struct ipcmbox_envelope env;
 	struct ipcmbox_stat st;
 	uint64_t count = 1, i;
-	bool envelope = false;
+	int c, fd, ret = 0, ends = 0;
 	const char *name;
 	char *buf;
 	ssize_t n;
-	int c, fd, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nt:c:T:e0", opts, NULL)) != -1) {
 		if (c == 'c') {
 			if (cli_parse_u64("--count", optarg, UINT64_MAX, &count))
 				return 2;
 		} else if (c == 'k') {
 			o.flags |= IPCMBOX_IO_PEEK;
 		} else if (c == 'e') {
-			envelope = true;
+			fmt.envelope = true;
+		} else if (c == '0' || c == 'r') {
+			fmt.end = c == '0' ? '\0' : RECV_END_NONE;
+			ends++;
 		} else {
 			ret = msg_option(c, &o, true);
 			if (ret)
 				return ret;
 		}
 	}
-	if (optind >= argc)
+	/* Raw bytes carry no envelope text and no mailbox name. */
+	if (optind >= argc || ends > 1 ||
+	    (fmt.end == RECV_END_NONE && (fmt.envelope || argc - optind > 1)))
 		return cli_usage(RECV_USAGE);
 	if (argc - optind > 1) {
 		/* Readiness cannot tell a type or keep a peeked message. */
@@ -242,7 +320,7 @@ int cmd_recv(int argc, char **argv)
 			return 2;
 		}
 		return recv_many(argv + optind, argc - optind, &o, count,
-				 envelope);
+				 &fmt);
 	}
 	name = argv[optind];
 	fd = ipcmbox_open(name, O_RDONLY);
@@ -263,7 +341,7 @@ int cmd_recv(int argc, char **argv)
 		if (n < 0)
 			ret = cli_fail(name, errno);
 		else
-			ret = print_msg(NULL, buf, n, envelope ? &env : NULL);
+			ret = print_msg(NULL, buf, n, &env, &fmt);
 	}
 	free(buf);
 out:

@@ -19,7 +19,7 @@
 
 #include "cli.h"
 
-#define WATCH_USAGE "watch NAME... [--interval MS] [--count N]"
+#define WATCH_USAGE "watch " WATCH_ARGS
 
 static bool watch_changed(const struct ipcmbox_stat *a,
 			  const struct ipcmbox_stat *b)
@@ -59,7 +59,7 @@ int cmd_watch(int argc, char **argv)
 	int c, i, n, live, ret = 0;
 	char **names;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:c:", opts, NULL)) != -1) {
 		if (c == 'i' && !cli_parse_u64("--interval", optarg, 3600000,
 					       &interval))
 			continue;

@@ -106,34 +106,12 @@ const char *cli_owner_str(uint32_t uid, char *buf, size_t size)
 	return buf;
 }
 
-void cli_print_stat(const struct ipcmbox_stat *st, bool json)
+void cli_print_stat(const struct ipcmbox_stat *st)
 {
 	char cap[16], owner[64];
 
 	cli_capacity_str(st->capacity, cap, sizeof(cap));
 	cli_owner_str(st->uid, owner, sizeof(owner));
-	if (json) {
-		printf("{\"name\":\"%s\",\"id\":%u,\"owner\":\"%s\",\"uid\":%u,"
-		       "\"gid\":%u,\"mode\":\"%04o\",\"capacity\":\"%s\","
-		       "\"max_msg\":%u,\"max_bytes\":%" PRIu64 ",\"depth\":%u,"
-		       "\"depth_high\":%u,\"bytes\":%" PRIu64 ","
-		       "\"bytes_high\":%" PRIu64 ",\"send_waiting\":%u,"
-		       "\"recv_waiting\":%u,\"sent\":%" PRIu64 ","
-		       "\"received\":%" PRIu64 ",\"send_failed\":%" PRIu64 ","
-		       "\"recv_failed\":%" PRIu64 ",\"next_len\":%u,"
-		       "\"region_size\":%" PRIu64 ",\"region_used\":%" PRIu64 ","
-		       "\"removed\":%s}",
-		       st->name, st->id, owner, st->uid, st->gid, st->mode, cap,
-		       st->max_msg, (uint64_t)st->max_bytes, st->depth,
-		       st->depth_high, (uint64_t)st->bytes,
-		       (uint64_t)st->bytes_high, st->send_waiting,
-		       st->recv_waiting, (uint64_t)st->sent,
-		       (uint64_t)st->received, (uint64_t)st->send_failed,
-		       (uint64_t)st->recv_failed, st->next_len,
-		       (uint64_t)st->region_size, (uint64_t)st->region_used,
-		       st->state & IPCMBOX_STATE_REMOVED ? "true" : "false");
-		return;
-	}
 	printf("name:         %s\nid:           %u\nowner:        %s (uid %u, gid %u)\n"
 	       "mode:         %04o\ncapacity:     %s%s\nmax_msg:      %u\n"
 	       "max_bytes:    %" PRIu64 "\ndepth:        %u (high %u)\n"

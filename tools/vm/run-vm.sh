@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run-vm.sh - run a command in a QEMU (TCG) guest of a Debian kernel with the
+# run-vm.sh - run a command in a QEMU guest of a Debian kernel with the
 # ipcmbox module, library, tools and selftests in its initramfs.
 #
 # usage: run-vm.sh [options] -- COMMAND...
@@ -20,9 +20,13 @@
 #       --smp N          guest CPUs (default 2)
 #       --log FILE       also write the guest console to FILE
 #       --append ARGS    more kernel command line arguments
+#       --accel A        kvm, tcg or auto (default: $IPCMBOX_ACCEL, else
+#                        auto: KVM when the CPU has vmx/svm and /dev/kvm
+#                        is usable, TCG emulation otherwise)
 #       --icount         instruction-count mode: single-threaded TCG with
 #                        -icount shift=0,sleep=off, so guest time counts
 #                        instructions (1 ns each) and repeats run to run
+#                        (always TCG)
 #       --shell          interactive shell instead of a command
 #
 # COMMAND words are joined with spaces and run by the guest's busybox sh
@@ -45,9 +49,11 @@ top=$(cd "$here/../.." && pwd)
 cache=${IPCMBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipcmbox}
 
 kernel=6.12 module=$top/kmod/ipcmbox.ko timeout=900 mem=1024 smp=2
-shell=0 log='' extra='' copies=() icount=0
+shell=0 log='' extra='' copies=() icount=0 accel=${IPCMBOX_ACCEL:-auto}
 
 die() { echo "run-vm.sh: $*" >&2; exit 126; }
+# shellcheck source=tools/vm/accel.sh
+. "$here/accel.sh"
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -61,8 +67,9 @@ while [ $# -gt 0 ]; do
 	--append) extra="$extra $2"; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--icount) icount=1; shift ;;
+	--accel) accel=$2; shift 2 ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,/^set -e/{/^set -e/!p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -171,21 +178,23 @@ fi
 # guest init refuses to run the command with fewer CPUs or on jiffies.
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init edd=off"
 append="$append tsc=reliable ipcmbox_cpus=$smp$extra"
-# Commas separate QEMU's sub-options, not array elements.
-# shellcheck disable=SC2054
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max
-	-smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
-	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
-	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
-mode=TCG
 # -icount needs one TCG thread; with sleep=off an idle guest's clock jumps
 # to its next timer, so waiting costs no instructions and no host time.
-if [ $icount = 1 ]; then
-	qemu[2]=tcg,thread=single
-	# shellcheck disable=SC2054
-	qemu+=(-icount shift=0,sleep=off)
-	mode="TCG icount"
-fi
+[ $icount = 0 ] || accel=tcg
+accel=$(vm_accel "$accel") ||
+	die "--accel must be kvm, tcg or auto; kvm needs a usable /dev/kvm"
+# Commas separate QEMU's sub-options, not array elements.
+# shellcheck disable=SC2054
+case "$accel/$icount" in
+kvm/0) qemu=(qemu-system-x86_64 -accel kvm -cpu host); mode=KVM ;;
+tcg/0) qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max); mode=TCG ;;
+*) qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max
+	-icount shift=0,sleep=off); mode="TCG icount" ;;
+esac
+# shellcheck disable=SC2054
+qemu+=(-smp "$smp,sockets=$smp,cores=1,threads=1" -m "$mem"
+	-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0
+	-kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append")
 
 if [ $shell = 1 ]; then
 	"${qemu[@]}" -serial mon:stdio -serial "file:$work/result"

@@ -5,7 +5,8 @@
 # patterns match what kernels print, kcsan-triage lets only core-kernel
 # KCSAN reports through, and run-vm.sh returns the command's
 # status, fails a successful command whose guest kernel logged a warning,
-# and stops a guest at its timeout.  Ends with "N passed, N failed, N skipped".
+# and stops a guest at its timeout; the accelerator choice takes KVM only
+# where the CPU and /dev/kvm offer it.  Ends with "N passed, N failed, N skipped".
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -83,6 +84,24 @@ result $? "kcsan-triage hides no other report printed inside a KCSAN report"
 out=$(kcsan_report 'pipe_write+0x5a1/0x5e0' '' open | "$triage")
 grep -qE "$splat" <<<"$out"
 result $? "kcsan-triage keeps a KCSAN report that is cut off"
+
+# shellcheck source=tools/vm/accel.sh
+. "$here/accel.sh"
+cpu=$(mktemp)
+echo 'flags		: fpu vme de pse tsc msr pae vmx ssse3' > "$cpu"
+a=$(vm_accel auto "$cpu" /dev/null)
+[ "$a" = kvm ]; result $? "auto takes KVM with vmx and a usable device (got $a)"
+a=$(vm_accel auto "$cpu" /nonexistent)
+[ "$a" = tcg ]; result $? "auto takes TCG without a device (got $a)"
+echo 'flags		: fpu vme de pse tsc msr pae hypervisor ssse3' > "$cpu"
+a=$(vm_accel auto "$cpu" /dev/null)
+[ "$a" = tcg ]; result $? "auto takes TCG when the CPU lacks vmx/svm (got $a)"
+echo 'flags		: fpu svm' > "$cpu"
+a=$(vm_accel tcg "$cpu" /dev/null)
+[ "$a" = tcg ]; result $? "tcg is TCG even where KVM would work (got $a)"
+! vm_accel kvm "$cpu" /nonexistent >/dev/null && ! vm_accel qqq "$cpu" /dev/null
+result $? "kvm without a device, and an unknown choice, are refused"
+rm -f "$cpu"
 
 vm() { "$here/run-vm.sh" -k "$kernel" -m '' "$@" >"$top/build/vm-selftest.log" 2>&1; }
 mkdir -p "$top/build"
