@@ -83,3 +83,29 @@ modules_install: module
 		modules_install
 
 .PHONY: install uninstall modules_install
+
+# DKMS: the module's sources and a dkms.conf in $(DKMS_SRC), then dkms
+# builds and installs it for the running kernel and rebuilds it for every
+# kernel installed later (AUTOINSTALL).  dkms-source only copies, for
+# packagers (DESTDIR) and for tools/dkms-test.sh.
+DKMS_SRC	?= /usr/src/ipcmbox-$(VERSION)
+DKMS_FILES	:= Kbuild VERSION COPYING kmod/Kbuild $(wildcard kmod/*.c kmod/*.h) \
+		   include/uapi/linux/ipcmbox.h
+
+dkms-source:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	$(INSTALL) -d $(DESTDIR)$(DKMS_SRC)/kmod $(DESTDIR)$(DKMS_SRC)/include/uapi/linux
+	for f in $(DKMS_FILES); do \
+		$(INSTALL) -m 0644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; \
+	done
+	sed 's/@VERSION@/$(VERSION)/' tools/dkms/dkms.conf.in > $(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-source
+	dkms add -m ipcmbox -v $(VERSION)
+	dkms install -m ipcmbox -v $(VERSION)
+
+dkms-uninstall:
+	-dkms remove -m ipcmbox -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+.PHONY: dkms-source dkms-install dkms-uninstall

@@ -7,13 +7,17 @@
  * Each item is NAME, NAME:CAPACITY or NAME:CAPACITY:REGION, CAPACITY being
  * 0 (rendezvous), a message count, or "unbounded", and REGION the size of
  * a shared region in bytes with an optional K, M or G suffix.  The owner
- * is root, the mode comes from mailbox_mode.  A bad item fails the load.
+ * is root, the group mailbox_group (a gid, default 0) and the mode
+ * mailbox_mode, so that an administrator can let one group use them.  A
+ * bad item fails the load.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
 
 #include "ipcmbox.h"
 #include "mbox.h"
@@ -27,6 +31,10 @@ static ushort mailbox_mode = 0600;
 module_param(mailbox_mode, ushort, 0444);
 MODULE_PARM_DESC(mailbox_mode, "Mode of the mailboxes= nodes (default 0600)");
 
+static uint mailbox_group;
+module_param(mailbox_group, uint, 0444);
+MODULE_PARM_DESC(mailbox_group, "Group id of the mailboxes= nodes (default 0)");
+
 static int ipcmbox_param_capacity(const char *s, u32 *capacity)
 {
 	if (!strcmp(s, "unbounded")) {
@@ -38,13 +46,13 @@ static int ipcmbox_param_capacity(const char *s, u32 *capacity)
 	return 0;
 }
 
-static int ipcmbox_param_item(char *item)
+static int ipcmbox_param_item(char *item, kgid_t gid)
 {
 	struct ipcmbox_mbox_config cfg = {
 		.capacity	= IPCMBOX_DEFAULT_CAPACITY,
 		.max_msg	= IPCMBOX_DEFAULT_MAX_MSG,
 		.uid		= GLOBAL_ROOT_UID,
-		.gid		= GLOBAL_ROOT_GID,
+		.gid		= gid,
 		.mode		= mailbox_mode,
 	};
 	char *cap = strchr(item, ':'), *region = NULL, *end;
@@ -81,6 +89,7 @@ static int ipcmbox_param_item(char *item)
 
 int ipcmbox_param_create_mailboxes(void)
 {
+	kgid_t gid = make_kgid(&init_user_ns, mailbox_group);
 	char *list, *cur, *item;
 	int ret = 0;
 
@@ -90,12 +99,16 @@ int ipcmbox_param_create_mailboxes(void)
 		pr_err("mailbox_mode %#o has bits beyond 0777\n", mailbox_mode);
 		return -EINVAL;
 	}
+	if (!gid_valid(gid)) {
+		pr_err("mailbox_group %u is not a valid gid\n", mailbox_group);
+		return -EINVAL;
+	}
 	list = kstrdup(mailboxes, GFP_KERNEL);
 	if (!list)
 		return -ENOMEM;
 	cur = list;
 	while ((item = strsep(&cur, ",")) != NULL) {
-		ret = ipcmbox_param_item(item);
+		ret = ipcmbox_param_item(item, gid);
 		if (ret)
 			break;
 	}

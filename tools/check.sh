@@ -3,8 +3,8 @@
 #
 # check.sh KERNEL... - build everything with -Werror, then run the whole
 # selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
-# kernels; the first one also runs the guest harness's own tests and
-# tools/install-test.sh), asan (6.12 with the userspace built with ASan
+# kernels; the first one also runs the guest harness's own tests,
+# tools/install-test.sh and tools/dkms-test.sh), asan (6.12 with the userspace built with ASan
 # and UBSan by tools/asan-tree.sh), or kasan, kcsan (debug kernels built
 # once by tools/vm/debug-kernel.sh; the module is built against their
 # trees, the run ends with oracle.sh, and the stress and fuzz tests use the
@@ -61,6 +61,10 @@ kasan|kcsan|asan) ;;	# check-debug: the harness was tested by make check
 	tools/install-test.sh "${1}" 2>&1 | tee "$out/install.log"
 	add_totals "$out/install.log" || { tf=$((tf + 1)); line="no totals"; }
 	summary+=("install ($1): $line")
+	echo "=== DKMS"
+	tools/dkms-test.sh 2>&1 | tee "$out/dkms.log"
+	add_totals "$out/dkms.log" || { tf=$((tf + 1)); line="no totals"; }
+	summary+=("dkms: $line")
 	;;
 esac
 for k in "$@"; do

@@ -10,7 +10,7 @@
 set -eu
 
 pkgs_build="build-essential gcc-multilib pkg-config xz-utils kmod liburing-dev
-	python3-docutils man-db
+	python3-docutils man-db dkms
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"

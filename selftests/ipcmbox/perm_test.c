@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Permissions, as root and as an unprivileged uid: node owner and mode
- * from creation, opening checked against them, removal and
+ * from creation, or from mailbox_mode and mailbox_group for the mailboxes=
+ * ones, opening checked against them, removal and
  * reconfiguration by the owner or CAP_SYS_ADMIN only, the per-user
  * mailbox limit, and decisions taken from the file's credentials (the
  * opener's), not from the calling task.
@@ -122,6 +123,36 @@ TEST_F(perm, node_owner_and_mode_come_from_creation)
 	EXPECT_EQ(NOBODY, st.st_uid);
 	EXPECT_EQ(NOBODY, st.st_gid);
 	EXPECT_EQ(NOBODY, IPCMBOX_STAT("mine", uid));
+}
+
+TEST_F(perm, mailbox_group_opens_the_parameter_mailboxes_to_a_group)
+{
+	struct stat st;
+
+	/* NOBODY's group may use them; the owner stays root. */
+	ASSERT_EQ(0, ipcmbox_test_reload("mailboxes=grp,grp2:0 mailbox_mode=0660 "
+					 "mailbox_group=65534"));
+	ASSERT_EQ(0, stat(IPCMBOX_DEV_DIR "/grp2", &st));
+	EXPECT_EQ(0660, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_EQ(NOBODY, st.st_gid);
+	EXPECT_EQ(NOBODY, IPCMBOX_STAT("grp", gid));
+	EXPECT_EQ(0, ipcmbox_test_as_nobody(do_send, "grp"));
+	EXPECT_EQ(1, IPCMBOX_STAT("grp", depth));
+	/* Nor may the group remove or reconfigure them. */
+	EXPECT_EQ(EPERM, ipcmbox_test_as_nobody(do_remove, "grp"));
+	EXPECT_EQ(EPERM, ipcmbox_test_as_nobody(do_configure, "grp"));
+
+	/* Another group: NOBODY is out. */
+	ASSERT_EQ(0, ipcmbox_test_reload("mailboxes=grp mailbox_mode=0660 "
+					 "mailbox_group=4321"));
+	EXPECT_EQ(4321, IPCMBOX_STAT("grp", gid));
+	EXPECT_EQ(EACCES, ipcmbox_test_as_nobody(do_open_rw, "grp"));
+
+	/* (gid_t)-1 is no group: the load fails and creates nothing. */
+	EXPECT_NE(0, ipcmbox_test_reload("mailboxes=grp mailbox_group=4294967295"));
+	EXPECT_FALSE(ipcmbox_test_loaded());
+	ASSERT_EQ(0, ipcmbox_test_reload(""));
 }
 
 TEST_F(perm, mode_0600_keeps_others_out)
