@@ -4,7 +4,7 @@
 # check.sh KERNEL... - build everything with -Werror, then run the whole
 # selftest suite in a guest of each KERNEL: 6.1, 6.12, 6.12-rt (Debian's
 # kernels; the first one also runs the guest harness's own tests,
-# tools/install-test.sh and tools/dkms-test.sh), asan (6.12 with the userspace built with ASan
+# tools/install-test.sh, tools/dkms-test.sh and tools/deb-test.sh), asan (6.12 with the userspace built with ASan
 # and UBSan by tools/asan-tree.sh), or kasan, kcsan (debug kernels built
 # once by tools/vm/debug-kernel.sh; the module is built against their
 # trees, the run ends with oracle.sh, and the stress and fuzz tests use the
@@ -65,6 +65,10 @@ kasan|kcsan|asan) ;;	# check-debug: the harness was tested by make check
 	tools/dkms-test.sh 2>&1 | tee "$out/dkms.log"
 	add_totals "$out/dkms.log" || { tf=$((tf + 1)); line="no totals"; }
 	summary+=("dkms: $line")
+	echo "=== Debian packages"
+	tools/deb-test.sh 2>&1 | tee "$out/deb.log"
+	add_totals "$out/deb.log" || { tf=$((tf + 1)); line="no totals"; }
+	summary+=("deb: $line")
 	;;
 esac
 for k in "$@"; do

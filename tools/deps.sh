@@ -3,14 +3,30 @@
 #
 # deps.sh [GROUP...] - install the Debian packages ipcmbox needs, if missing.
 #
-# Groups: build (module, library, tools, tests), vm (guest runs),
+# Groups: build (module, library, tools, tests, packages: debian/control's
+# Build-Depends, the one list of what the library, tools and manual pages
+# need, plus the kernel headers and source, dkms and lintian that the
+# module, the selftests and the package tests need), vm (guest runs),
 # rt (PREEMPT_RT 6.12 headers), lint (static analysis), debug (debug
 # guest kernels, trinity), bench (gnuplot for the plots).  Default: build vm.
 # Installs with --no-install-recommends; needs root when something is missing.
 set -eu
 
-pkgs_build="build-essential gcc-multilib pkg-config xz-utils kmod liburing-dev
-	python3-docutils man-db dkms
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Build-Depends of debian/control as package names: no versions,
+# architectures or alternatives; debhelper-compat is debhelper's.
+control_build_deps() {
+	awk '/^Build-Depends:/ { on = 1; sub(/^Build-Depends:/, ""); print; next }
+	     on && /^[ \t]/ { print; next }
+	     { on = 0 }' "$here/../debian/control" |
+		tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/\[.*\]//' \
+			-e 's/[[:space:]]//g' -e 's/^debhelper-compat$/debhelper/' |
+		grep -v '^$'
+}
+
+pkgs_build="$(control_build_deps | tr '\n' ' ')
+	build-essential gcc-multilib xz-utils kmod man-db dkms lintian
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12"
 pkgs_vm="qemu-system-x86 busybox-static cpio"
 pkgs_rt="linux-headers-6.12-rt-amd64"
