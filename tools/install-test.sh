@@ -114,6 +114,14 @@ cc -std=c11 -Wall -Wextra -Werror -o "$dest/hello-static" examples/hello_mailbox
 	! readelf -d "$dest/hello-static" | grep -q 'libipcmbox'
 result $? "and links statically against the installed libipcmbox.a"
 
+# The program of Documentation/first-program.rst, as a reader types it.
+awk '/^``first.c``::/ { on = 1; next } on && /^[^ \t]/ && NF { exit }
+     on { sub(/^   /, ""); print }' Documentation/first-program.rst > "$dest/first.c"
+# shellcheck disable=SC2046
+grep -q 'int main' "$dest/first.c" &&
+	cc -std=c11 -Wall -o "$dest/first" "$dest/first.c" $(pc --cflags --libs) >>"$log" 2>&1
+result $? "first-program.rst's program builds with its own command line"
+
 # Compressed as the kernel's own modules are (ipcmbox.ko.xz on Debian).
 make -s modules_install KVER="$kver" INSTALL_MOD_PATH="$dest" >>"$log" 2>&1 &&
 	ko=$(find "$dest/lib/modules/$kver/extra" -name 'ipcmbox.ko*') &&
@@ -135,12 +143,14 @@ ipcmbox send installed "from the installed tool"
 ipcmbox recv installed
 /inst/hello
 /inst/hello-static
+/inst/first
 ipcmbox rm installed
 echo INSTALLED-TREE-OK'
 tools/vm/run-vm.sh -k "$kernel" -m '' -c "$dest:/inst" -t 300 -- "$guest" \
 	>>"$log" 2>&1 && grep -q '^INSTALLED-TREE-OK' "$log" &&
-	grep -q 'from the installed tool' "$log"
-result $? "in a $kernel guest, the installed module, tool and example work"
+	grep -q 'from the installed tool' "$log" &&
+	grep -q "^'hello' (message 1, from pid [0-9]*)" "$log"
+result $? "in a $kernel guest, the installed module, tool, example and first program work"
 
 make -s uninstall DESTDIR="$dest" PREFIX=/usr >>"$log" 2>&1
 left=$(cd "$dest" && find usr -type f -o -type l)
