@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include <linux/ipcmbox.h>
 
 #ifdef __cplusplus
@@ -21,8 +22,24 @@ extern "C" {
 #define IPCMBOX_DEV_DIR		"/dev/ipcmbox"
 #define IPCMBOX_CONTROL_PATH	IPCMBOX_DEV_DIR "/control"
 
+/*
+ * The version of these headers; ipcmbox_lib_version() and
+ * ipcmbox_lib_at_least() tell that of the library a program runs with,
+ * which may be newer.  Calls and fields name the version that added them.
+ */
+#define IPCMBOX_LIB_MAJOR	0
+#define IPCMBOX_LIB_MINOR	5
+#define IPCMBOX_LIB_PATCH	0
+/* True at compile time when these headers are at least @major.@minor. */
+#define IPCMBOX_LIB_CHECK_VERSION(major, minor)				\
+	(IPCMBOX_LIB_MAJOR > (major) ||					\
+	 (IPCMBOX_LIB_MAJOR == (major) && IPCMBOX_LIB_MINOR >= (minor)))
+
 /* Version of the library as "MAJOR.MINOR.PATCH". */
 const char *ipcmbox_lib_version(void);
+
+/* Non-zero when the library running is at least @major.@minor (0.5). */
+int ipcmbox_lib_at_least(unsigned int major, unsigned int minor);
 
 /*
  * Opens /dev/ipcmbox/control read-write and close-on-exec.
@@ -89,6 +106,21 @@ int ipcmbox_create(const char *name, const struct ipcmbox_attr *attr);
 int ipcmbox_remove(const char *name);
 
 /*
+ * The calls that name a mailbox or make a pair, through a control
+ * descriptor the caller holds (ipcmbox_control_open()) instead of one they
+ * open for the call: for a process that may no longer open
+ * /dev/ipcmbox/control (a sandbox), and for many calls in a row.  The
+ * owner of what they create is whoever opened @ctl_fd (0.5).
+ */
+int ipcmbox_create_at(int ctl_fd, const char *name,
+		      const struct ipcmbox_attr *attr);
+int ipcmbox_remove_at(int ctl_fd, const char *name);
+int ipcmbox_pair_at(int ctl_fd, const struct ipcmbox_attr *attr, int flags,
+		    int fds[2]);
+int ipcmbox_stat_name_at(int ctl_fd, const char *name,
+			 struct ipcmbox_stat *st);
+
+/*
  * Opens the mailbox @name; @flags is O_RDONLY (receive only), O_WRONLY
  * (send only) or O_RDWR, optionally with O_NONBLOCK.  Always O_CLOEXEC.
  */
@@ -122,6 +154,67 @@ ssize_t ipcmbox_recv(int fd, void *buf, size_t len,
 
 /* Length of the next message, 0 when none; -1 with errno on error. */
 ssize_t ipcmbox_next_size(int fd);
+
+/*
+ * Length of the next message a receive with selector @type would take,
+ * leaving it queued; -1 with errno EAGAIN when there is none (so an empty
+ * mailbox and a zero-length message differ, unlike ipcmbox_next_size()),
+ * EPIPE at the end of an anonymous mailbox, or the errors of a receive
+ * (0.5).  Never blocks.
+ */
+ssize_t ipcmbox_next_len(int fd, int64_t type);
+
+/*
+ * Options of ipcmbox_send_opts() and ipcmbox_recv_opts() (0.5), in the
+ * style of libbpf's: @sz is set to sizeof(struct ipcmbox_msg_opts) by the
+ * caller (IPCMBOX_MSG_OPTS() does it), so that fields added later need no
+ * new calls.  A library reads the fields the caller's @sz covers (the
+ * others count as zero) and fails with EINVAL when the caller's structure
+ * is longer than it knows and the bytes it does not know are not zero.
+ */
+struct ipcmbox_msg_opts {
+	size_t sz;
+	uint32_t flags;		/* IPCMBOX_IO_NONBLOCK; receive: _PEEK, _TRUNC;
+				 * with @timeout: IPCMBOX_IO_ABSTIME
+				 */
+	uint32_t priority;	/* send: 0..IPCMBOX_PRIO_MAX */
+	int64_t type;		/* send: the type, >= 0; receive: selector */
+	/*
+	 * Timeout, as mq_timedsend(3) and pthread_cond_timedwait(3) take
+	 * one: @timeout on the <time.h> clock @clockid (CLOCK_MONOTONIC,
+	 * CLOCK_REALTIME or CLOCK_BOOTTIME), relative, or absolute with
+	 * IPCMBOX_IO_ABSTIME.  NULL: no timeout.
+	 */
+	clockid_t clockid;
+	uint32_t reserved;	/* zero */
+	const struct timespec *timeout;
+	/*
+	 * Out, when not NULL: a receive's envelope (also on EMSGSIZE, where
+	 * only msg_len is meaningful), a send's env->seq.  The library
+	 * writes at most @env_sz bytes of it, so a caller built with an older,
+	 * shorter envelope is never written past.
+	 */
+	struct ipcmbox_envelope *env;
+	size_t env_sz;
+};
+
+/* Declares and zeroes @name with its size set, and the fields given. */
+#define IPCMBOX_MSG_OPTS(name, ...)					\
+	struct ipcmbox_msg_opts name = {				\
+		.sz = sizeof(struct ipcmbox_msg_opts), __VA_ARGS__	\
+	}
+
+/*
+ * As ipcmbox_send() and ipcmbox_recv(), with struct ipcmbox_msg_opts
+ * (may be NULL).  EINVAL also for an unknown clock, a timespec out of
+ * range, IPCMBOX_IO_ABSTIME without a timeout, IPCMBOX_IO_TIMEOUT or
+ * _REF in @flags, or @sz too small or past what the library knows with
+ * non-zero bytes there (0.5).
+ */
+int ipcmbox_send_opts(int fd, const void *buf, size_t len,
+		      const struct ipcmbox_msg_opts *opts);
+ssize_t ipcmbox_recv_opts(int fd, void *buf, size_t len,
+			  const struct ipcmbox_msg_opts *opts);
 
 /* Attributes and counters of the mailbox behind @fd. */
 int ipcmbox_stat(int fd, struct ipcmbox_stat *st);

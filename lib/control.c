@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * Control-node calls: opening /dev/ipcmbox/control and module information.
+ * Control-node calls: opening /dev/ipcmbox/control, module information,
+ * and creating, removing, pairing and looking up mailboxes, each through a
+ * control descriptor the caller holds (_at) or one opened for the call.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -13,6 +16,15 @@
 IPCMBOX_EXPORT const char *ipcmbox_lib_version(void)
 {
 	return IPCMBOX_LIB_VERSION;
+}
+
+IPCMBOX_EXPORT int ipcmbox_lib_at_least(unsigned int major,
+					unsigned int minor)
+{
+	static const unsigned int lib_major = IPCMBOX_LIB_MAJOR;
+	static const unsigned int lib_minor = IPCMBOX_LIB_MINOR;
+
+	return lib_major > major || (lib_major == major && lib_minor >= minor);
 }
 
 IPCMBOX_EXPORT int ipcmbox_control_open(void)
@@ -31,18 +43,25 @@ IPCMBOX_EXPORT int ipcmbox_get_info(int ctl_fd, struct ipcmbox_info *info)
 	return ioctl(ctl_fd, IPCMBOX_IOC_INFO, info) < 0 ? -1 : 0;
 }
 
-/* Runs @cmd on a fresh control descriptor. */
-static int ipcmbox_control_call(unsigned long cmd, void *arg)
+/*
+ * Runs @cmd on @ctl_fd, or, when @ctl_fd is CONTROL_FOR_CALL, on a control
+ * descriptor opened for the call (the calls without _at).
+ */
+#define CONTROL_FOR_CALL INT_MIN
+
+static int ipcmbox_control_call(int ctl_fd, unsigned long cmd, void *arg)
 {
-	int fd = ipcmbox_control_open();
+	int fd = ctl_fd == CONTROL_FOR_CALL ? ipcmbox_control_open() : ctl_fd;
 	int ret, err;
 
-	if (fd < 0)
+	if (fd < 0 && ctl_fd == CONTROL_FOR_CALL)
 		return -1;
 	ret = ioctl(fd, cmd, arg);
-	err = errno;
-	close(fd);
-	errno = err;
+	if (ctl_fd == CONTROL_FOR_CALL) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
 	return ret < 0 ? -1 : ret;
 }
 
@@ -78,18 +97,34 @@ static void ipcmbox_attr_to_create(const struct ipcmbox_attr *attr,
 		c->region_size = attr->region_size;
 }
 
-IPCMBOX_EXPORT int ipcmbox_create(const char *name,
-				  const struct ipcmbox_attr *attr)
+static int ipcmbox_do_create(int ctl_fd, const char *name,
+			     const struct ipcmbox_attr *attr)
 {
 	struct ipcmbox_create c;
 
 	ipcmbox_attr_to_create(attr, &c);
 	if (ipcmbox_set_name(c.name, sizeof(c.name), name))
 		return -1;
-	return ipcmbox_control_call(IPCMBOX_IOC_CREATE, &c);
+	return ipcmbox_control_call(ctl_fd, IPCMBOX_IOC_CREATE, &c);
 }
 
-IPCMBOX_EXPORT int ipcmbox_remove(const char *name)
+IPCMBOX_EXPORT int ipcmbox_create_at(int ctl_fd, const char *name,
+				     const struct ipcmbox_attr *attr)
+{
+	if (ctl_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return ipcmbox_do_create(ctl_fd, name, attr);
+}
+
+IPCMBOX_EXPORT int ipcmbox_create(const char *name,
+				  const struct ipcmbox_attr *attr)
+{
+	return ipcmbox_do_create(CONTROL_FOR_CALL, name, attr);
+}
+
+static int ipcmbox_do_remove(int ctl_fd, const char *name)
 {
 	struct ipcmbox_name n;
 
@@ -97,11 +132,25 @@ IPCMBOX_EXPORT int ipcmbox_remove(const char *name)
 	n.size = sizeof(n);
 	if (ipcmbox_set_name(n.name, sizeof(n.name), name))
 		return -1;
-	return ipcmbox_control_call(IPCMBOX_IOC_REMOVE, &n);
+	return ipcmbox_control_call(ctl_fd, IPCMBOX_IOC_REMOVE, &n);
 }
 
-IPCMBOX_EXPORT int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags,
-				int fds[2])
+IPCMBOX_EXPORT int ipcmbox_remove_at(int ctl_fd, const char *name)
+{
+	if (ctl_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return ipcmbox_do_remove(ctl_fd, name);
+}
+
+IPCMBOX_EXPORT int ipcmbox_remove(const char *name)
+{
+	return ipcmbox_do_remove(CONTROL_FOR_CALL, name);
+}
+
+static int ipcmbox_do_pair(int ctl_fd, const struct ipcmbox_attr *attr,
+			   int flags, int fds[2])
 {
 	struct ipcmbox_create c;
 
@@ -111,15 +160,32 @@ IPCMBOX_EXPORT int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags,
 	}
 	ipcmbox_attr_to_create(attr, &c);
 	c.flags = flags;
-	if (ipcmbox_control_call(IPCMBOX_IOC_PAIR, &c))
+	if (ipcmbox_control_call(ctl_fd, IPCMBOX_IOC_PAIR, &c))
 		return -1;
 	fds[0] = c.recv_fd;
 	fds[1] = c.send_fd;
 	return 0;
 }
 
-IPCMBOX_EXPORT int ipcmbox_stat_name(const char *name,
-				     struct ipcmbox_stat *st)
+IPCMBOX_EXPORT int ipcmbox_pair_at(int ctl_fd,
+				   const struct ipcmbox_attr *attr, int flags,
+				   int fds[2])
+{
+	if (ctl_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return ipcmbox_do_pair(ctl_fd, attr, flags, fds);
+}
+
+IPCMBOX_EXPORT int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags,
+				int fds[2])
+{
+	return ipcmbox_do_pair(CONTROL_FOR_CALL, attr, flags, fds);
+}
+
+static int ipcmbox_do_stat_name(int ctl_fd, const char *name,
+				struct ipcmbox_stat *st)
 {
 	if (!st) {
 		errno = EINVAL;
@@ -129,7 +195,23 @@ IPCMBOX_EXPORT int ipcmbox_stat_name(const char *name,
 	st->size = sizeof(*st);
 	if (ipcmbox_set_name(st->name, sizeof(st->name), name))
 		return -1;
-	return ipcmbox_control_call(IPCMBOX_IOC_STAT_NAME, st);
+	return ipcmbox_control_call(ctl_fd, IPCMBOX_IOC_STAT_NAME, st);
+}
+
+IPCMBOX_EXPORT int ipcmbox_stat_name_at(int ctl_fd, const char *name,
+					struct ipcmbox_stat *st)
+{
+	if (ctl_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return ipcmbox_do_stat_name(ctl_fd, name, st);
+}
+
+IPCMBOX_EXPORT int ipcmbox_stat_name(const char *name,
+				     struct ipcmbox_stat *st)
+{
+	return ipcmbox_do_stat_name(CONTROL_FOR_CALL, name, st);
 }
 
 IPCMBOX_EXPORT int ipcmbox_list_next(int ctl_fd, struct ipcmbox_stat *st)

@@ -73,13 +73,13 @@ check "recv -n on the empty mailbox exits 4" 4 '' ipcmbox recv s1 -n
 check "rm after short options" 0 '' ipcmbox rm s1
 check "send arguments, one message each" 0 '' ipcmbox send jobs "first one" second
 check "send --nonblock into a full mailbox fails with status 4" 4 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox send jobs --nonblock third
-check "send --timeout into a full mailbox times out with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox send jobs --timeout 100 third
+check "send --timeout into a full mailbox times out with status 3" 3 'ipcmbox: jobs: Connection timed out (after 100 ms)' ipcmbox send jobs --timeout 100 third
 check "stat shows depth" 0 'depth:        2 (high 2)' ipcmbox stat jobs
 check "stat --json" 0 '{"name":"jobs".*"depth":2.*"sent":2.*}' ipcmbox stat jobs --json
 check "recv prints one message" 0 'first one' ipcmbox recv jobs
 check "recv --count" 0 'second' ipcmbox recv jobs --count 1
 check "recv --nonblock on empty fails with status 4" 4 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox recv jobs --nonblock
-check "recv --timeout expiry exits with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs --timeout 100
+check "recv --timeout expiry exits with status 3" 3 'ipcmbox: jobs: Connection timed out (after 100 ms)' ipcmbox recv jobs --timeout 100
 check "send stdin lines, newline not included" 0 '' sh -c 'printf "l1\nl2\n" | ipcmbox send log'
 check "recv --count 2 prints each on its own line" 0 '' sh -c '[ "$(ipcmbox recv log --count 2)" = "$(printf "l1\nl2")" ]'
 check "send over max-msg fails with EMSGSIZE" 1 'ipcmbox: log: Message too long' ipcmbox send log "$(printf '%080d' 0)"
@@ -96,7 +96,7 @@ check "rendezvous hand-off through the CLI" 0 'handed' sh -c 'ipcmbox recv sync 
 check "watch prints depth" 0 'depth=0 bytes=0 send_waiting=0 recv_waiting=0 sent=2 received=2' ipcmbox watch jobs --count 1
 check "recv on several mailboxes takes from each, named" 0 '' sh -c 'ipcmbox send jobs j1 && ipcmbox send log g1 && out=$(ipcmbox recv jobs log --count 2 | sort) && [ "$out" = "$(printf "jobs: j1\nlog: g1")" ]'
 check "recv on several mailboxes waits for any" 0 'log: late' sh -c 'ipcmbox recv jobs log & p=$!; until grep -q poll /proc/$p/wchan 2>/dev/null; do :; done; ipcmbox send log late; wait $p'
-check "recv on several empty mailboxes times out with status 3" 3 'ipcmbox: jobs: Connection timed out' ipcmbox recv jobs log --timeout 100
+check "recv on several empty mailboxes times out with status 3" 3 'ipcmbox: jobs: Connection timed out (after 100 ms)' ipcmbox recv jobs log --timeout 100
 check "recv --type takes one mailbox" 2 '.*take one mailbox' ipcmbox recv jobs log --type 3
 check "watch on several mailboxes names each" 0 'log: depth=0 .*' ipcmbox watch jobs log --count 2
 check "recv on a missing mailbox" 1 'ipcmbox: nosuch: No such file or directory' ipcmbox recv nosuch

@@ -39,7 +39,9 @@ int cli_parse_u64(const char *opt, const char *s, uint64_t max,
 		  uint64_t *out);
 int cli_parse_capacity(const char *s, uint32_t *out);
 int cli_parse_mode(const char *s, uint32_t *out);
-/* --timeout MS into @o (relative, CLOCK_MONOTONIC). */
+/* The last --timeout, in ms, for cli_fail()'s "(after N ms)"; 0 if none. */
+extern uint64_t cli_timeout_ms;
+/* --timeout MS into @o (relative, CLOCK_MONOTONIC); sets cli_timeout_ms. */
 int cli_parse_timeout(const char *s, struct ipcmbox_opts *o);
 
 /* One mailbox as "key: value" lines ("stat"). */

@@ -7,6 +7,7 @@
  * a usage error.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,18 @@ static void usage(FILE *out)
  * a --timeout expired, CLI_WOULDBLOCK when a --nonblock call found the
  * mailbox empty (receive) or full (send), else 1.
  */
+uint64_t cli_timeout_ms;
+
 int cli_fail(const char *what, int err)
 {
 	const char *hint = NULL;
+	char after[48];
 
-	if (err == ENOENT && access(IPCMBOX_CONTROL_PATH, F_OK))
+	if (err == ETIMEDOUT && cli_timeout_ms) {
+		snprintf(after, sizeof(after), "after %" PRIu64 " ms",
+			 cli_timeout_ms);
+		hint = after;
+	} else if (err == ENOENT && access(IPCMBOX_CONTROL_PATH, F_OK))
 		hint = "no /dev/ipcmbox/control: is the ipcmbox module loaded?";
 	else if (err == ENOBUFS)
 		hint = "the per-user byte limit of unbounded mailboxes is reached";

@@ -82,6 +82,7 @@ int cli_parse_timeout(const char *s, struct ipcmbox_opts *o)
 	o->flags |= IPCMBOX_IO_TIMEOUT;
 	o->clock = IPCMBOX_CLOCK_MONOTONIC;
 	o->timeout_ns = (int64_t)ms * 1000000;
+	cli_timeout_ms = ms;
 	return 0;
 }
 
