@@ -127,6 +127,22 @@ int ipcmbox_stat_name_at(int ctl_fd, const char *name,
 int ipcmbox_open(const char *name, int flags);
 
 /*
+ * Opens the mailbox @name as mq_open(3) opens a queue (0.5): @oflag is
+ * O_RDONLY, O_WRONLY or O_RDWR, optionally O_NONBLOCK, and O_CREAT to
+ * create it with @attr (may be NULL) when it does not exist, O_CREAT |
+ * O_EXCL to fail with EEXIST when it does.  A mailbox it creates is
+ * opened in the same system call (module ABI v5), so no other process can
+ * remove or replace it in between; the creator gets the access asked for
+ * whatever @attr's mode says.  Always O_CLOEXEC.  Returns the descriptor,
+ * or -1 with errno as ipcmbox_create() and ipcmbox_open().
+ */
+int ipcmbox_open_attr(const char *name, int oflag,
+		      const struct ipcmbox_attr *attr);
+/* The same, creating through the control descriptor @ctl_fd (0.5). */
+int ipcmbox_open_attr_at(int ctl_fd, const char *name, int oflag,
+			 const struct ipcmbox_attr *attr);
+
+/*
  * Creates an anonymous mailbox: @fds[0] receives, @fds[1] sends, like
  * pipe(2).  @flags: IPCMBOX_PAIR_CLOEXEC, IPCMBOX_PAIR_NONBLOCK.
  */

@@ -16,8 +16,11 @@
 
 #include "mbox.h"
 
-/* One end; takes its own reference on @mb. */
-static struct file *ipcmbox_anon_file(struct ipcmbox_mbox *mb, int flags)
+/*
+ * A file on @mb with no node behind it (an end of a pair, or the fd of
+ * IPCMBOX_IOC_CREATE with _OPEN_); takes its own reference on @mb.
+ */
+struct file *ipcmbox_mbox_file(struct ipcmbox_mbox *mb, int flags)
 {
 	struct file *file;
 
@@ -76,12 +79,12 @@ long ipcmbox_ioctl_pair(struct file *ctl, struct ipcmbox_create __user *uarg)
 		ret = wfd;
 		goto put_rfd;
 	}
-	rfile = ipcmbox_anon_file(mb, O_RDONLY | flags);
+	rfile = ipcmbox_mbox_file(mb, O_RDONLY | flags);
 	if (IS_ERR(rfile)) {
 		ret = PTR_ERR(rfile);
 		goto put_wfd;
 	}
-	wfile = ipcmbox_anon_file(mb, O_WRONLY | flags);
+	wfile = ipcmbox_mbox_file(mb, O_WRONLY | flags);
 	if (IS_ERR(wfile)) {
 		ret = PTR_ERR(wfile);
 		goto put_rfile;

@@ -2,6 +2,7 @@
 /*
  * /dev/ipcmbox/control: the node through which mailboxes are managed.
  */
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -34,7 +35,8 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 		.features	= IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR |
 				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
 				  IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
-				  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD,
+				  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD |
+				  IPCMBOX_FEAT_CREATE_OPEN,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,
@@ -63,10 +65,14 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 	u32 known = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_MAX_MSG |
 		    IPCMBOX_SET_MAX_BYTES | IPCMBOX_SET_REGION |
 		    (anon ? 0 : IPCMBOX_SET_MODE);
+	u32 open = IPCMBOX_CREATE_OPEN_RECV | IPCMBOX_CREATE_OPEN_SEND;
 	const struct cred *cred = ctl->f_cred;
 
+	/* PAIR checks its flags itself; CREATE's fd flags need an _OPEN_. */
 	if (c->set & ~known || c->send_fd || c->recv_fd ||
-	    (!anon && c->flags) ||
+	    (!anon && (c->flags & ~(open | IPCMBOX_CREATE_CLOEXEC |
+				     IPCMBOX_CREATE_NONBLOCK) ||
+		       (c->flags && !(c->flags & open)))) ||
 	    memchr_inv(c->reserved, 0, sizeof(c->reserved)) ||
 	    ipcmbox_check_name(c->name, sizeof(c->name), anon))
 		return -EINVAL;
@@ -107,13 +113,21 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 	return 0;
 }
 
+/*
+ * IPCMBOX_IOC_CREATE, and with IPCMBOX_CREATE_OPEN_* an fd on the new
+ * mailbox in the same call: the fd number is reserved first; if making the
+ * file or writing the result back fails once the mailbox exists, the
+ * mailbox is withdrawn (by identity, not by name), so the call either
+ * creates and opens or leaves nothing behind.
+ */
 static long ipcmbox_ioctl_create(struct file *file,
 				 struct ipcmbox_create __user *uarg)
 {
 	struct ipcmbox_mbox_config cfg;
+	struct file *mfile = NULL;
 	struct ipcmbox_create c;
 	struct ipcmbox_mbox *mb;
-	int ret;
+	int ret, fd = -1, oflags = 0;
 
 	ret = ipcmbox_get_struct(&c, sizeof(c), uarg,
 				 IPCMBOX_CREATE_SIZE_VER0);
@@ -122,11 +136,51 @@ static long ipcmbox_ioctl_create(struct file *file,
 	ret = ipcmbox_create_decode(&c, false, file, &cfg);
 	if (ret)
 		return ret;
+	if (c.flags) {
+		if (c.flags & IPCMBOX_CREATE_OPEN_RECV)
+			oflags = c.flags & IPCMBOX_CREATE_OPEN_SEND ?
+				 O_RDWR : O_RDONLY;
+		else
+			oflags = O_WRONLY;
+		if (c.flags & IPCMBOX_CREATE_NONBLOCK)
+			oflags |= O_NONBLOCK;
+		fd = get_unused_fd_flags(c.flags & IPCMBOX_CREATE_CLOEXEC ?
+					 O_CLOEXEC : 0);
+		if (fd < 0)
+			return fd;
+	}
 	mb = ipcmbox_mbox_create(&cfg);
-	if (IS_ERR(mb))
-		return PTR_ERR(mb);
+	if (IS_ERR(mb)) {
+		ret = PTR_ERR(mb);
+		goto put_fd;
+	}
+	if (fd >= 0) {
+		mfile = ipcmbox_mbox_file(mb, oflags);
+		if (IS_ERR(mfile)) {
+			ret = PTR_ERR(mfile);
+			mfile = NULL;
+			goto withdraw;
+		}
+		c.recv_fd = c.flags & IPCMBOX_CREATE_OPEN_RECV ? fd : -1;
+		c.send_fd = c.flags & IPCMBOX_CREATE_OPEN_SEND ? fd : -1;
+		if (ipcmbox_put_struct(uarg, &c, sizeof(c), c.size)) {
+			ret = -EFAULT;
+			goto withdraw;
+		}
+		fd_install(fd, mfile);
+	}
 	ipcmbox_mbox_put(mb);
 	return 0;
+
+withdraw:
+	if (mfile)
+		fput(mfile);
+	ipcmbox_mbox_withdraw(mb);
+	ipcmbox_mbox_put(mb);
+put_fd:
+	if (fd >= 0)
+		put_unused_fd(fd);
+	return ret;
 }
 
 static long ipcmbox_ioctl_remove(struct file *file,

@@ -236,6 +236,27 @@ int ipcmbox_mbox_remove(const char *name, const struct file *file)
 	return ret;
 }
 
+/*
+ * ipcmbox_mbox_withdraw() - undo the listing of a mailbox just created
+ * @mb: the mailbox, referenced by the caller
+ *
+ * For a create that fails after ipcmbox_mbox_create(): takes @mb out of
+ * the registry, as a removal would, unless someone removed it meanwhile.
+ * By identity, so a mailbox of the same name made since is left alone.
+ */
+void ipcmbox_mbox_withdraw(struct ipcmbox_mbox *mb)
+{
+	bool listed;
+
+	mutex_lock(&ipcmbox_registry_lock);
+	listed = !hlist_unhashed(&mb->hnode);
+	if (listed)
+		ipcmbox_mbox_unlist(mb);
+	mutex_unlock(&ipcmbox_registry_lock);
+	if (listed)
+		ipcmbox_mbox_put(mb);
+}
+
 /* The mailbox named @name, referenced, or NULL. */
 struct ipcmbox_mbox *ipcmbox_mbox_get_name(const char *name)
 {

@@ -331,6 +331,7 @@ bool ipcmbox_may_admin(const struct ipcmbox_mbox *mb, const struct file *file);
 /* mbox.c */
 struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg);
 int ipcmbox_mbox_remove(const char *name, const struct file *file);
+void ipcmbox_mbox_withdraw(struct ipcmbox_mbox *mb);
 struct ipcmbox_mbox *ipcmbox_mbox_get_minor(unsigned int minor);
 struct ipcmbox_mbox *ipcmbox_mbox_get_name(const char *name);
 struct ipcmbox_mbox *ipcmbox_mbox_get_next(u32 *id);
@@ -380,6 +381,7 @@ int ipcmbox_create_decode(const struct ipcmbox_create *c, bool anon,
 
 /* anon.c */
 long ipcmbox_ioctl_pair(struct file *ctl, struct ipcmbox_create __user *uarg);
+struct file *ipcmbox_mbox_file(struct ipcmbox_mbox *mb, int flags);
 void ipcmbox_anon_release(struct ipcmbox_mbox *mb, fmode_t mode);
 
 /* uabi.c */

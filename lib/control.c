@@ -229,3 +229,99 @@ IPCMBOX_EXPORT int ipcmbox_list_next(int ctl_fd, struct ipcmbox_stat *st)
 	st->id = id;
 	return ioctl(ctl_fd, IPCMBOX_IOC_STAT_NAME, st) < 0 ? -1 : 0;
 }
+
+/*
+ * CREATE with the _OPEN_ flags (module ABI v5): the new mailbox and an fd
+ * on it in one call.  A module without them refuses the flags with
+ * EINVAL; then, and only then, the mailbox is created and opened in two
+ * steps.
+ */
+static int ipcmbox_create_fd(int ctl_fd, const char *name, int oflag,
+			     const struct ipcmbox_attr *attr)
+{
+	int acc = oflag & O_ACCMODE, ctl = ctl_fd, fd = -1, err = 0;
+	struct ipcmbox_info info;
+	struct ipcmbox_create c;
+
+	ipcmbox_attr_to_create(attr, &c);
+	if (ipcmbox_set_name(c.name, sizeof(c.name), name))
+		return -1;
+	c.flags = IPCMBOX_CREATE_CLOEXEC |
+		  (oflag & O_NONBLOCK ? IPCMBOX_CREATE_NONBLOCK : 0) |
+		  (acc != O_WRONLY ? IPCMBOX_CREATE_OPEN_RECV : 0) |
+		  (acc != O_RDONLY ? IPCMBOX_CREATE_OPEN_SEND : 0);
+	if (ctl_fd == CONTROL_FOR_CALL) {
+		ctl = ipcmbox_control_open();
+		if (ctl < 0)
+			return -1;
+	}
+	if (ioctl(ctl, IPCMBOX_IOC_CREATE, &c) == 0) {
+		fd = acc == O_WRONLY ? c.send_fd : c.recv_fd;
+	} else {
+		err = errno;
+		if (err == EINVAL && !ipcmbox_get_info(ctl, &info) &&
+		    !(info.features & IPCMBOX_FEAT_CREATE_OPEN)) {
+			c.flags = 0;
+			err = 0;
+			if (ioctl(ctl, IPCMBOX_IOC_CREATE, &c))
+				err = errno;
+			else
+				fd = ipcmbox_open(name, oflag &
+						  (O_ACCMODE | O_NONBLOCK));
+			if (fd < 0 && !err)
+				err = errno;
+		}
+	}
+	if (ctl_fd == CONTROL_FOR_CALL)
+		close(ctl);
+	if (fd < 0)
+		errno = err;
+	return fd;
+}
+
+/* Rounds of create-or-open a removal racing with O_CREAT may cost. */
+#define OPEN_CREATE_TRIES 16
+
+static int ipcmbox_do_open_attr(int ctl_fd, const char *name, int oflag,
+				const struct ipcmbox_attr *attr)
+{
+	int fd, i;
+
+	if (oflag & ~(O_ACCMODE | O_NONBLOCK | O_CREAT | O_EXCL | O_CLOEXEC) ||
+	    (oflag & O_ACCMODE) == O_ACCMODE ||
+	    ((oflag & O_EXCL) && !(oflag & O_CREAT))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!(oflag & O_CREAT))
+		return ipcmbox_open(name, oflag & (O_ACCMODE | O_NONBLOCK));
+	if (oflag & O_EXCL)
+		return ipcmbox_create_fd(ctl_fd, name, oflag, attr);
+	/* Create it, or open the one there; it may go in between. */
+	for (i = 0; i < OPEN_CREATE_TRIES; i++) {
+		fd = ipcmbox_create_fd(ctl_fd, name, oflag, attr);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+		fd = ipcmbox_open(name, oflag & (O_ACCMODE | O_NONBLOCK));
+		if (fd >= 0 || errno != ENOENT)
+			return fd;
+	}
+	return -1;
+}
+
+IPCMBOX_EXPORT int ipcmbox_open_attr_at(int ctl_fd, const char *name,
+					int oflag,
+					const struct ipcmbox_attr *attr)
+{
+	if (ctl_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return ipcmbox_do_open_attr(ctl_fd, name, oflag, attr);
+}
+
+IPCMBOX_EXPORT int ipcmbox_open_attr(const char *name, int oflag,
+				     const struct ipcmbox_attr *attr)
+{
+	return ipcmbox_do_open_attr(CONTROL_FOR_CALL, name, oflag, attr);
+}

@@ -566,6 +566,28 @@ TEST_F(fault1, control_create)
 		 ASSERT_EQ(0, ipcmbox_remove(M2)); }));
 }
 
+/* Create and open in one call: every failure leaves no mailbox, no fd. */
+TEST_F(fault1, control_create_open)
+{
+	int lowest = lowest_free_fd();
+
+	SWEEP(({ create_args(&r.c);
+		 r.c.flags = IPCMBOX_CREATE_OPEN_RECV |
+			     IPCMBOX_CREATE_OPEN_SEND | IPCMBOX_CREATE_CLOEXEC;
+		 ioctl(self->ctl, IPCMBOX_IOC_CREATE, &r.c); }),
+	      ({ ASSERT_EQ(lowest, r.c.recv_fd);
+		 ASSERT_EQ(lowest, r.c.send_fd);
+		 ASSERT_EQ(0, send_str(r.c.send_fd, "delta", 0));
+		 ASSERT_EQ(1, IPCMBOX_STAT(M2, depth));
+		 ASSERT_EQ(0, close(r.c.recv_fd));
+		 ASSERT_EQ(0, ipcmbox_remove(M2)); }),
+	      ({ ASSERT_EQ(-1, IPCMBOX_STAT(M2, capacity));
+		 ASSERT_EQ(ENOENT, errno);
+		 ASSERT_EQ(lowest, lowest_free_fd());
+		 ASSERT_EQ(0, ipcmbox_create(M2, NULL));
+		 ASSERT_EQ(0, ipcmbox_remove(M2)); }));
+}
+
 TEST_F(fault1, control_remove)
 {
 	SWEEP(({ struct ipcmbox_name nm = { .size = sizeof(nm), .name = M };

@@ -460,7 +460,8 @@ static void do_create(struct thr *t, bool pair)
 	c.capacity = caps[below(s, 5)];
 	c.max_msg = below(s, 2) ? 1024 : 1 + below(s, BUF_SIZE);
 	c.mode = pair ? 0 : 0666;
-	c.flags = pair ? below(s, 4) : 0;
+	/* CREATE: half the time also opened (_OPEN_RECV/_SEND, fd flags). */
+	c.flags = pair ? below(s, 4) : below(s, 2) ? 0 : 4 + below(s, 12);
 	if (!pair)
 		name_of(s, c.name, sizeof(c.name));
 	if (below(s, 2)) {
@@ -489,6 +490,18 @@ static void do_create(struct thr *t, bool pair)
 	if (pair && ret == 0) {
 		pool_put(s, c.recv_fd);
 		pool_put(s, c.send_fd);
+	} else if (ret == 0 && (c.flags & (IPCMBOX_CREATE_OPEN_RECV |
+					   IPCMBOX_CREATE_OPEN_SEND))) {
+		int fd = c.flags & IPCMBOX_CREATE_OPEN_RECV ? c.recv_fd :
+							      c.send_fd;
+
+		if (fd < 0 || ((c.flags & IPCMBOX_CREATE_OPEN_RECV) &&
+			       (c.flags & IPCMBOX_CREATE_OPEN_SEND) &&
+			       c.send_fd != c.recv_fd))
+			finding("create-open: fds %d %d for flags %#x",
+				c.recv_fd, c.send_fd, c.flags);
+		else
+			pool_put(s, fd);
 	}
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The library calls of 0.5: version macros and ipcmbox_lib_at_least(),
- * the _at calls through a held control descriptor, ipcmbox_next_len()
+ * the _at calls through a held control descriptor, ipcmbox_open_attr()
+ * (create and open in one call, IPCMBOX_CREATE_OPEN_*), ipcmbox_next_len()
  * (empty against zero-length), and ipcmbox_send_opts()/_recv_opts() with
  * sized options, <time.h> clocks and sized envelopes.
  */
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -113,6 +115,161 @@ TEST_F(at, a_dropped_process_creates_through_a_kept_descriptor)
 	ASSERT_EQ(0, stat(IPCMBOX_DEV_DIR "/kept", &st));
 	EXPECT_EQ(0, st.st_uid);
 	EXPECT_EQ(0, ipcmbox_remove("kept"));
+}
+
+static int nr_open_fds(void)
+{
+	int n = 0, fd;
+
+	for (fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+TEST_F(at, open_attr_creates_and_opens_as_mq_open_does)
+{
+	struct ipcmbox_attr a = { .set = IPCMBOX_SET_CAPACITY, .capacity = 3 };
+	char buf[4];
+	int fd, fd2;
+
+	fd = ipcmbox_open_attr("oa", O_RDWR | O_CREAT | O_EXCL, &a);
+	ASSERT_LE(0, fd) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	EXPECT_EQ(O_RDWR, fcntl(fd, F_GETFL) & O_ACCMODE);
+	EXPECT_EQ(3, IPCMBOX_STAT("oa", capacity));
+	ASSERT_EQ(0, ipcmbox_send(fd, "oa", 2, NULL, NULL));
+	EXPECT_EQ(2, ipcmbox_recv(fd, buf, sizeof(buf), NULL, NULL));
+	EXPECT_EQ(-1, ipcmbox_open_attr("oa", O_RDWR | O_CREAT | O_EXCL, &a));
+	EXPECT_EQ(EEXIST, errno);
+	/* O_CREAT alone opens the one there; its attributes stay. */
+	a.capacity = 9;
+	fd2 = ipcmbox_open_attr("oa", O_WRONLY | O_CREAT | O_NONBLOCK, &a);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(3, IPCMBOX_STAT("oa", capacity));
+	EXPECT_EQ(O_WRONLY | O_NONBLOCK,
+		  fcntl(fd2, F_GETFL) & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(-1, ipcmbox_recv(fd2, buf, sizeof(buf), NULL, NULL));
+	EXPECT_EQ(EBADF, errno);
+	close(fd2);
+	close(fd);
+	EXPECT_EQ(-1, ipcmbox_open_attr("none", O_RDWR, NULL));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, ipcmbox_open_attr("none", O_RDWR | O_EXCL, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ipcmbox_open_attr("none", O_ACCMODE | O_CREAT, NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ipcmbox_open_attr("none", O_RDWR | O_CREAT | O_TRUNC,
+					NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, IPCMBOX_STAT("none", id));
+	/* Created for receiving only. */
+	fd = ipcmbox_open_attr("oa2", O_RDONLY | O_CREAT, NULL);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(O_RDONLY, fcntl(fd, F_GETFL) & O_ACCMODE);
+	EXPECT_EQ(-1, ipcmbox_send(fd, "x", 1, NULL, NULL));
+	EXPECT_EQ(EBADF, errno);
+	close(fd);
+	fd = ipcmbox_open_attr_at(self->ctl, "oa3", O_RDWR | O_CREAT | O_EXCL,
+				  NULL);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(-1, ipcmbox_open_attr_at(-1, "oa4", O_RDWR | O_CREAT, NULL));
+	EXPECT_EQ(EBADF, errno);
+}
+
+/*
+ * As open(2) with O_CREAT: the creator's descriptor has the access it
+ * asked for even when the mode it gives denies it; a later open by path
+ * is held to the mode.
+ */
+TEST_F(at, the_creator_gets_its_access_whatever_the_mode)
+{
+	pid_t child = fork();
+
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		/* Read-only, even for the owner. */
+		struct ipcmbox_attr a = {
+			.set = IPCMBOX_SET_MODE, .mode = 0400,
+		};
+		char buf[4];
+		int fd;
+
+		if (ipcmbox_test_drop_privileges())
+			_exit(200);
+		fd = ipcmbox_open_attr("m4", O_RDWR | O_CREAT | O_EXCL, &a);
+		if (fd < 0)
+			_exit(errno);
+		if (ipcmbox_send(fd, "m", 1, NULL, NULL) ||
+		    ipcmbox_recv(fd, buf, sizeof(buf), NULL, NULL) != 1)
+			_exit(100);
+		if (ipcmbox_open("m4", O_RDWR) >= 0 || errno != EACCES)
+			_exit(101);
+		fd = ipcmbox_open("m4", O_RDONLY);
+		_exit(fd >= 0 ? 0 : 102);
+	}
+	ASSERT_EQ(0, ipcmbox_test_child_status(child));
+	EXPECT_EQ(IPCMBOX_TEST_NOBODY, IPCMBOX_STAT("m4", uid));
+	EXPECT_EQ(0400, IPCMBOX_STAT("m4", mode));
+}
+
+/* The ioctl itself: flag rules, -1 for the side not opened. */
+TEST_F(at, create_open_flags_are_checked)
+{
+	struct ipcmbox_info info;
+	struct ipcmbox_create c;
+
+	ASSERT_EQ(0, ipcmbox_get_info(self->ctl, &info));
+	EXPECT_TRUE(info.features & IPCMBOX_FEAT_CREATE_OPEN);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	strcpy(c.name, "cf");
+	c.flags = IPCMBOX_CREATE_CLOEXEC;
+	EXPECT_EQ(-1, ioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	EXPECT_EQ(EINVAL, errno);
+	c.flags = IPCMBOX_CREATE_OPEN_SEND | (1U << 4);
+	EXPECT_EQ(-1, ioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	EXPECT_EQ(EINVAL, errno);
+	c.flags = IPCMBOX_CREATE_OPEN_SEND;
+	c.recv_fd = 5;
+	EXPECT_EQ(-1, ioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, IPCMBOX_STAT("cf", id));
+	c.recv_fd = 0;
+	ASSERT_EQ(0, ioctl(self->ctl, IPCMBOX_IOC_CREATE, &c));
+	EXPECT_EQ(-1, c.recv_fd);
+	ASSERT_LE(0, c.send_fd);
+	EXPECT_EQ(0, fcntl(c.send_fd, F_GETFD) & FD_CLOEXEC);
+	EXPECT_EQ(0, ipcmbox_send(c.send_fd, "s", 1, NULL, NULL));
+	EXPECT_EQ(1, IPCMBOX_STAT("cf", depth));
+	close(c.send_fd);
+}
+
+/*
+ * A create whose result cannot be written back (the structure is
+ * read-only) fails with EFAULT and leaves neither the mailbox nor a
+ * descriptor behind.
+ */
+TEST_F(at, a_failed_create_open_leaves_nothing)
+{
+	struct ipcmbox_create *c;
+	int before = nr_open_fds();
+
+	c = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, c);
+	c->size = sizeof(*c);
+	c->flags = IPCMBOX_CREATE_OPEN_RECV | IPCMBOX_CREATE_OPEN_SEND;
+	strcpy(c->name, "ro");
+	ASSERT_EQ(0, mprotect(c, 4096, PROT_READ));
+	EXPECT_EQ(-1, ioctl(self->ctl, IPCMBOX_IOC_CREATE, c));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, IPCMBOX_STAT("ro", id));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(before, nr_open_fds());
+	/* The name is free again. */
+	EXPECT_EQ(0, ipcmbox_create("ro", NULL));
+	munmap(c, 4096);
 }
 
 FIXTURE(mb) {

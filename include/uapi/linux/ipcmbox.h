@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	4
+#define IPCMBOX_ABI_VERSION	5
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -75,6 +75,7 @@ struct ipcmbox_info {
 						 */
 #define IPCMBOX_FEAT_BATCH	(1ULL << 6)	/* SEND_BATCH, RECV_BATCH (v4) */
 #define IPCMBOX_FEAT_URING_CMD	(1ULL << 7)	/* IORING_OP_URING_CMD (v4) */
+#define IPCMBOX_FEAT_CREATE_OPEN (1ULL << 8)	/* CREATE with _OPEN_ flags (v5) */
 
 /* Capacity values with a meaning of their own; any other is a count. */
 #define IPCMBOX_CAP_RENDEZVOUS	0U
@@ -87,9 +88,21 @@ struct ipcmbox_info {
 #define IPCMBOX_SET_MODE	(1U << 3)	/* create only */
 #define IPCMBOX_SET_REGION	(1U << 4)	/* create only (ABI v3) */
 
-/* struct ipcmbox_create flags (IPCMBOX_IOC_PAIR only). */
+/* struct ipcmbox_create flags: IPCMBOX_IOC_PAIR's. */
 #define IPCMBOX_PAIR_CLOEXEC	(1U << 0)
 #define IPCMBOX_PAIR_NONBLOCK	(1U << 1)
+/*
+ * IPCMBOX_IOC_CREATE's (ABI v5, IPCMBOX_FEAT_CREATE_OPEN): also open the new
+ * mailbox, in the same call, for receiving, sending or both (O_RDONLY,
+ * O_WRONLY, O_RDWR), with O_CLOEXEC and O_NONBLOCK as the other two say;
+ * the descriptor comes back in @recv_fd when it may receive and in
+ * @send_fd when it may send (both for O_RDWR), the other one being -1.  The creator gets it
+ * whatever @mode says, as open(2) with O_CREAT.
+ */
+#define IPCMBOX_CREATE_CLOEXEC		IPCMBOX_PAIR_CLOEXEC
+#define IPCMBOX_CREATE_NONBLOCK		IPCMBOX_PAIR_NONBLOCK
+#define IPCMBOX_CREATE_OPEN_RECV	(1U << 2)
+#define IPCMBOX_CREATE_OPEN_SEND	(1U << 3)
 
 /**
  * struct ipcmbox_create - a new mailbox (IPCMBOX_IOC_CREATE, IPCMBOX_IOC_PAIR)
@@ -99,9 +112,11 @@ struct ipcmbox_info {
  * @max_msg: largest message in bytes
  * @max_bytes: bounded mailboxes: most payload bytes queued
  * @mode: permission bits (at most 0777) of the node, named only; default 0600
- * @flags: IPCMBOX_PAIR_* (PAIR), 0 (CREATE)
- * @send_fd: PAIR out: descriptor that may only send
- * @recv_fd: PAIR out: descriptor that may only receive
+ * @flags: IPCMBOX_PAIR_* (PAIR), IPCMBOX_CREATE_* (CREATE)
+ * @send_fd: PAIR out: descriptor that may only send; CREATE with
+ *	IPCMBOX_CREATE_OPEN_SEND out: the new descriptor
+ * @recv_fd: PAIR out: descriptor that may only receive; CREATE with
+ *	IPCMBOX_CREATE_OPEN_RECV out: the new descriptor
  * @region_size: with IPCMBOX_SET_REGION: bytes of shared region, rounded
  *	up to whole pages (ABI v3; older modules reject it as reserved)
  * @reserved: must be zero
