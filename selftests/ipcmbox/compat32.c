@@ -30,6 +30,7 @@ _Static_assert(sizeof(struct ipcmbox_name) == IPCMBOX_NAME_SIZE_VER0, "name layo
 _Static_assert(sizeof(struct ipcmbox_config) == IPCMBOX_CONFIG_SIZE_VER0, "config layout");
 _Static_assert(sizeof(struct ipcmbox_stat) == IPCMBOX_STAT_SIZE_VER0, "stat layout");
 _Static_assert(sizeof(struct ipcmbox_io) == IPCMBOX_IO_SIZE_VER0, "io layout");
+_Static_assert(sizeof(struct ipcmbox_batch) == IPCMBOX_BATCH_SIZE_VER0, "batch layout");
 
 static uint64_t ptr(const void *p)
 {
@@ -164,6 +165,78 @@ TEST_F(compat, pair_returns_two_working_fds)
 	EXPECT_EQ(0, memcmp(buf, "hi", 2));
 	EXPECT_EQ(0, read(c.recv_fd, buf, sizeof(buf)));	/* end of file */
 	close(c.recv_fd);
+}
+
+/* Create and open in one call (ABI 5): the fd comes back in both fields. */
+TEST_F(compat, create_opens_in_the_same_call)
+{
+	struct ipcmbox_create c = {
+		.size = sizeof(c), .name = NAME "-fd",
+		.flags = IPCMBOX_CREATE_OPEN_RECV | IPCMBOX_CREATE_OPEN_SEND |
+			 IPCMBOX_CREATE_CLOEXEC,
+	};
+	struct ipcmbox_name n = { .size = sizeof(n), .name = NAME "-fd" };
+	char buf[8] = { 0 };
+
+	ASSERT_EQ(0, ioctl(self->control, IPCMBOX_IOC_CREATE, &c));
+	ASSERT_LE(0, c.recv_fd);
+	EXPECT_EQ(c.recv_fd, c.send_fd);
+	EXPECT_EQ(2, write(c.send_fd, "fd", 2));
+	EXPECT_EQ(2, read(c.recv_fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "fd", 2));
+	close(c.recv_fd);
+	EXPECT_EQ(0, ioctl(self->control, IPCMBOX_IOC_REMOVE, &n));
+}
+
+/*
+ * Batches: the array of entries is reached through a __u64, and each
+ * entry's outputs come back to the 32-bit array in place.
+ */
+TEST_F(compat, batches_cross_whole)
+{
+	static const char *const text[3] = { "one", "two", "three" };
+	struct ipcmbox_io s[3], r[4];
+	char buf[4][16];
+	struct ipcmbox_batch b = {
+		.size = sizeof(b), .msgs = ptr(s), .count = 3,
+		.stride = sizeof(s[0]),
+	};
+	int i;
+
+	memset(s, 0, sizeof(s));
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 3; i++) {
+		s[i].size = sizeof(s[i]);
+		s[i].buf = ptr(text[i]);
+		s[i].len = strlen(text[i]);
+		s[i].type = 10 + i;
+	}
+	ASSERT_EQ(3, ioctl(self->fd, IPCMBOX_IOC_SEND_BATCH, &b));
+	EXPECT_EQ(0, b.error);
+	EXPECT_EQ(s[0].seq + 2, s[2].seq);
+	for (i = 0; i < 4; i++) {
+		r[i].size = sizeof(r[i]);
+		r[i].buf = ptr(buf[i]);
+		r[i].len = sizeof(buf[i]);
+	}
+	b.msgs = ptr(r);
+	b.count = 4;
+	b.flags = IPCMBOX_IO_NONBLOCK;
+	ASSERT_EQ(3, ioctl(self->fd, IPCMBOX_IOC_RECV_BATCH, &b));
+	EXPECT_EQ(0, b.error);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(strlen(text[i]), r[i].len);
+		EXPECT_EQ(0, memcmp(buf[i], text[i], r[i].len));
+		EXPECT_EQ(10 + i, r[i].type);
+		EXPECT_EQ(s[i].seq, r[i].seq);
+		EXPECT_EQ(getpid(), r[i].pid);
+	}
+	/* A high bit in the array's address is EFAULT, nothing moved. */
+	b.msgs = ptr(r) | (1ULL << 40);
+	b.flags = 0;
+	b.count = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, IPCMBOX_IOC_SEND_BATCH, &b));
+	EXPECT_EQ(EFAULT, errno);
 }
 
 TEST_HARNESS_MAIN

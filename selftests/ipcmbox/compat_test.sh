@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# compat_test.sh - runs compat32, the ABI tests built as a 32-bit static
+# compat_test.sh - runs compat32, the ABI tests (batches and create-open
+# included) built as a 32-bit static
 # program, and passes its TAP and exit status through.  A kernel built
 # without IA32 emulation (no /proc/sys/abi/vsyscall32, which only
 # CONFIG_COMPAT_32 registers: the debug kernels) cannot exec it, and then
