@@ -54,6 +54,13 @@ fi
 
 echo "TAP version 13"
 echo "# placements: $places"
+# Every mechanism states how many times it copies a payload, and why.
+if ipcmbox-bench --list | grep -vqE '; copies: [0-9]+ \(.+\)$'; then
+	notok "--list states every mechanism's copies"
+	ipcmbox-bench --list | grep -vE '; copies: [0-9]+ \(.+\)$' | sed 's/^/#   /'
+else
+	ok "--list states every mechanism's copies"
+fi
 for m in $mechs; do
 	if [ "$m" = tcp ] && [ ! -e /proc/net/tcp ]; then
 		skipped "$m moves every message intact" "no IPv4 in this kernel"

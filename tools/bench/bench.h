@@ -61,6 +61,9 @@ struct bench_adapter {
 	const char *name;	/* as given to --mech */
 	const char *desc;	/* one line, for --list and the report */
 	const char *wait;	/* how a receiver waits: "blocking read" ... */
+	/* Copies of a message's payload, from the design, and which. */
+	unsigned int copies;
+	const char *copies_how;
 	unsigned int caps;	/* BENCH_CAP_* */
 	/*
 	 * Largest payload (bytes) for these params, 0 when none fits; sets

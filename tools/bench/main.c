@@ -297,8 +297,10 @@ static void list(void)
 	unsigned int i;
 
 	for (i = 0; bench_adapters[i]; i++)
-		printf("%-24s %s; waits: %s\n", bench_adapters[i]->name,
-		       bench_adapters[i]->desc, bench_adapters[i]->wait);
+		printf("%-24s %s; waits: %s; copies: %u (%s)\n",
+		       bench_adapters[i]->name, bench_adapters[i]->desc,
+		       bench_adapters[i]->wait, bench_adapters[i]->copies,
+		       bench_adapters[i]->copies_how);
 }
 
 /* The CPUs the runs are pinned to: the first two this process may use. */

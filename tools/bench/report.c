@@ -206,12 +206,12 @@ void bench_json(FILE *f, const struct bench_env *env,
 		h = &r->res.lat;
 		fprintf(f, "    {\"scenario\": \"%s\", \"mechanism\": \"%s\", \"size\": %zu, "
 			"\"placement\": \"%s\", \"rate\": %.0f, \"senders\": %u, \"depth\": %u, "
-			"\"count\": %llu, \"status\": \"%s\", \"note\": ",
+			"\"count\": %llu, \"copies\": %u, \"status\": \"%s\", \"note\": ",
 			bench_scenario_names[r->spec.sc], r->spec.ad->name,
 			r->spec.size, placement(&r->spec), r->spec.rate,
 			r->spec.sc == BENCH_FANIN ? r->spec.senders : 1,
 			r->spec.depth, (unsigned long long)r->res.msgs,
-			status_word(&r->res));
+			r->spec.ad->copies, status_word(&r->res));
 		json_str(f, r->res.why);
 		if (!r->res.status) {
 			rate = bench_row_rate(r);
