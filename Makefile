@@ -23,6 +23,10 @@
 #   make profile            instructions per send and receive of pipe,
 #                           POSIX mq and ipcmbox, and their call graphs, in
 #                           a one-CPU icount guest (build/profile/)
+#   make scale              ipcmbox-scale in a two-CPU 6.12 guest: 1 to 64
+#                           sender/receiver pairs on distinct and on one
+#                           shared mailbox, 10 to 10,000 mailboxes, kernel
+#                           bytes per empty mailbox (build/scale/)
 #   make semantics          only the semantics table (boundaries, capacity,
 #                           peer death, persistence ...) in a 6.12 guest
 #   make vm-shell           interactive guest shell (KERNEL=..., default 6.12)
@@ -137,6 +141,13 @@ profile: deps
 	$(MAKE) all KERNEL=6.12
 	tools/bench/profile.sh $(PROFILE_OUT) $(PROFILE_MECHS)
 
+# Scaling: pairs on distinct and shared mailboxes, 10 to 10,000 mailboxes,
+# kernel bytes per empty mailbox (SCALE_ARGS= ipcmbox-scale options).
+SCALE_OUT ?= build/scale/$(shell date -u +%Y%m%d-%H%M%S)
+scale: deps
+	$(MAKE) all KERNEL=6.12
+	IPCMBOX_SCALE_ARGS='$(SCALE_ARGS)' tools/bench/scale.sh $(SCALE_OUT)
+
 semantics: deps
 	$(MAKE) all KERNEL=6.12
 	IPCMBOX_BENCH_SEMANTICS=only tools/bench/run-guest.sh $(BENCH_OUT)
@@ -163,7 +174,7 @@ clean: module-clean
 distclean: clean
 	rm -rf build
 
-.PHONY: all module module-clean lib man tools examples selftests deps check check-debug demo bench bench-targets profile semantics vm-shell \
+.PHONY: all module module-clean lib man tools examples selftests deps check check-debug demo bench bench-targets profile scale semantics vm-shell \
 	vm-run lint clean distclean
 
 include install.mk

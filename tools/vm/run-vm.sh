@@ -135,7 +135,7 @@ install -m 0755 "$here/init" "$root/init"
 [ -z "$module" ] || cp "$module" "$root/ipcmbox/kmod/ipcmbox.ko"
 cp -a "$top"/lib/libipcmbox.so* "$root/ipcmbox/lib/" 2>/dev/null || true
 [ -x "$top/tools/ipcmbox" ] && cp "$top/tools/ipcmbox" "$root/ipcmbox/bin/"
-for t in ipcmbox-bench ipcmbox-callcost; do
+for t in ipcmbox-bench ipcmbox-callcost ipcmbox-scale; do
 	if [ -x "$top/tools/bench/$t" ]; then
 		cp "$top/tools/bench/$t" "$root/ipcmbox/bin/"
 	fi
