@@ -28,7 +28,7 @@ extern "C" {
  * which may be newer.  Calls and fields name the version that added them.
  */
 #define IPCMBOX_LIB_MAJOR	0
-#define IPCMBOX_LIB_MINOR	5
+#define IPCMBOX_LIB_MINOR	6
 #define IPCMBOX_LIB_PATCH	0
 /* True at compile time when these headers are at least @major.@minor. */
 #define IPCMBOX_LIB_CHECK_VERSION(major, minor)				\
@@ -152,6 +152,18 @@ int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags, int fds[2]);
 int ipcmbox_configure(int fd, const struct ipcmbox_attr *attr);
 
 /*
+ * Give the named mailbox behind @fd another mode (at most 0777), or
+ * another owner and group (-1 leaves one as it is; EINVAL when both are),
+ * as msgctl(IPC_SET) does: the owner or CAP_SYS_ADMIN may, and the node's
+ * inode changes with what ipcmbox_stat() reports.  @fd must have been
+ * opened through the node (ipcmbox_open()); EINVAL for an anonymous
+ * mailbox or a descriptor from ipcmbox_open_attr() with O_CREAT.  Module
+ * ABI v6 (IPCMBOX_FEAT_OWNER); older modules fail with ENOTTY (0.6).
+ */
+int ipcmbox_chmod(int fd, mode_t mode);
+int ipcmbox_chown(int fd, uid_t owner, gid_t group);
+
+/*
  * Sends one message of @len bytes.  Returns 0, or -1 with errno.  When
  * @seq is not NULL it receives the message's sequence number.
  */
@@ -232,7 +244,13 @@ int ipcmbox_send_opts(int fd, const void *buf, size_t len,
 ssize_t ipcmbox_recv_opts(int fd, void *buf, size_t len,
 			  const struct ipcmbox_msg_opts *opts);
 
-/* Attributes and counters of the mailbox behind @fd. */
+/*
+ * Attributes and counters of the mailbox behind @fd.  From 0.6 they
+ * include the last sender's and receiver's pids and the times (the
+ * fields after @name); a module older than ABI v6 leaves them zero and
+ * sets st->size to IPCMBOX_STAT_SIZE_VER0.  Programs linked against an
+ * older library keep the older, shorter structure.
+ */
 int ipcmbox_stat(int fd, struct ipcmbox_stat *st);
 
 /* Attributes and counters of the mailbox @name, without opening it. */

@@ -33,6 +33,16 @@ static inline struct class *ipcmbox_class_create(const char *name)
 #endif
 }
 
+/*
+ * 6.3 replaced the mount's user namespace with a struct mnt_idmap in the
+ * inode attribute calls; notify_change() and make_vfsuid() take either.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define ipcmbox_file_idmap(file)	file_mnt_idmap(file)
+#else
+#define ipcmbox_file_idmap(file)	file_mnt_user_ns(file)
+#endif
+
 /* 6.3 made vma->vm_flags read-only: vm_flags_set() changes them. */
 static inline void ipcmbox_vm_flags_set(struct vm_area_struct *vma,
 					vm_flags_t flags)

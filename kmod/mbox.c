@@ -60,6 +60,8 @@ static void ipcmbox_mbox_release(struct device *dev)
 
 	ipcmbox_queue_free(mb);
 	ipcmbox_region_free(mb->region);
+	put_pid(mb->send_tgid);
+	put_pid(mb->recv_tgid);
 	if (mb->charged)
 		ipcmbox_quota_mbox_uncharge(mb->charged_uid);
 	kfree(mb);
@@ -67,7 +69,7 @@ static void ipcmbox_mbox_release(struct device *dev)
 
 bool ipcmbox_may_admin(const struct ipcmbox_mbox *mb, const struct file *file)
 {
-	return uid_eq(file->f_cred->euid, mb->uid) ||
+	return uid_eq(file->f_cred->euid, READ_ONCE(mb->uid)) ||
 	       file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 }
 
@@ -161,6 +163,7 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	mb->uid = cfg->uid;
 	mb->gid = cfg->gid;
 	mb->mode = cfg->mode;
+	mb->change_time = ktime_get_real_seconds();
 	mb->anon = !cfg->name;
 	device_initialize(&mb->dev);
 	mb->dev.release = ipcmbox_mbox_release;

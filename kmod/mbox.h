@@ -12,7 +12,9 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/uio.h>
@@ -185,6 +187,12 @@ struct ipcmbox_swait {
  * @bytes_high: largest @bytes seen
  * @sent: messages accepted
  * @received: messages received
+ * @send_tgid: process that last sent a message, or NULL (a reference)
+ * @recv_tgid: process that last received one, or NULL (a reference)
+ * @send_time: real time of the last send, seconds; 0 if none
+ * @recv_time: real time of the last receive, seconds; 0 if none
+ * @change_time: real time of creation or of the last change of limits,
+ *	owner, group or mode
  * @send_failed: failed sends
  * @recv_failed: failed receives
  */
@@ -227,6 +235,11 @@ struct ipcmbox_mbox {
 	u64 bytes_high;
 	u64 sent;
 	u64 received;
+	struct pid *send_tgid;
+	struct pid *recv_tgid;
+	time64_t send_time;
+	time64_t recv_time;
+	time64_t change_time;
 	atomic64_t send_failed;
 	atomic64_t recv_failed;
 };
@@ -450,6 +463,29 @@ void ipcmbox_wake_senders(struct ipcmbox_mbox *mb);
 struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb, s64 type);
 __poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb, fmode_t mode);
 int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
+
+/**
+ * ipcmbox_note() - record the calling process and the time as the last
+ *	to send or to receive, as SysV's msg_lspid/msg_stime do
+ * @tgid: &mb->send_tgid or &mb->recv_tgid; mb->lock held
+ * @when: &mb->send_time or &mb->recv_time
+ *
+ * The reference changes only when another process calls.
+ */
+static inline void ipcmbox_note(struct pid **tgid, time64_t *when)
+{
+	struct pid *me = task_tgid(current);
+
+	if (*tgid != me) {
+		put_pid(*tgid);
+		*tgid = get_pid(me);
+	}
+	*when = ktime_get_real_seconds();
+}
+
+/* owner.c */
+long ipcmbox_ioctl_set_owner(struct file *file,
+			     struct ipcmbox_owner __user *uarg);
 
 /* send.c, recv.c */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);

@@ -51,6 +51,11 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->serial = mb->serial;
 	st->region_size = ipcmbox_region_size(mb->region);
 	st->region_used = ipcmbox_chunk_used(mb->region);
+	st->send_pid = pid_vnr(mb->send_tgid);
+	st->recv_pid = pid_vnr(mb->recv_tgid);
+	st->send_time = mb->send_time;
+	st->recv_time = mb->recv_time;
+	st->change_time = mb->change_time;
 	mutex_unlock(&mb->lock);
 	if (!mb->anon)
 		strscpy(st->name, dev_name(&mb->dev), sizeof(st->name));
@@ -135,6 +140,8 @@ long ipcmbox_mbox_ioctl(struct file *file, unsigned int cmd,
 		return ipcmbox_ioctl_stat(file, uarg);
 	case IPCMBOX_IOC_CONFIG:
 		return ipcmbox_ioctl_config(file, uarg);
+	case IPCMBOX_IOC_SET_OWNER:
+		return ipcmbox_ioctl_set_owner(file, uarg);
 	case FIONREAD:
 		return ipcmbox_ioctl_nread(file, uarg);
 	case IPCMBOX_IOC_ALLOC:

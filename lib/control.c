@@ -43,13 +43,7 @@ IPCMBOX_EXPORT int ipcmbox_get_info(int ctl_fd, struct ipcmbox_info *info)
 	return ioctl(ctl_fd, IPCMBOX_IOC_INFO, info) < 0 ? -1 : 0;
 }
 
-/*
- * Runs @cmd on @ctl_fd, or, when @ctl_fd is CONTROL_FOR_CALL, on a control
- * descriptor opened for the call (the calls without _at).
- */
-#define CONTROL_FOR_CALL INT_MIN
-
-static int ipcmbox_control_call(int ctl_fd, unsigned long cmd, void *arg)
+int ipcmbox_control_call(int ctl_fd, unsigned long cmd, void *arg)
 {
 	int fd = ctl_fd == CONTROL_FOR_CALL ? ipcmbox_control_open() : ctl_fd;
 	int ret, err;
@@ -65,8 +59,7 @@ static int ipcmbox_control_call(int ctl_fd, unsigned long cmd, void *arg)
 	return ret < 0 ? -1 : ret;
 }
 
-/* Copies @name into a name field; ENAMETOOLONG when it does not fit. */
-static int ipcmbox_set_name(char *dst, size_t size, const char *name)
+int ipcmbox_set_name(char *dst, size_t size, const char *name)
 {
 	if (!name) {
 		errno = EINVAL;
@@ -182,52 +175,6 @@ IPCMBOX_EXPORT int ipcmbox_pair(const struct ipcmbox_attr *attr, int flags,
 				int fds[2])
 {
 	return ipcmbox_do_pair(CONTROL_FOR_CALL, attr, flags, fds);
-}
-
-static int ipcmbox_do_stat_name(int ctl_fd, const char *name,
-				struct ipcmbox_stat *st)
-{
-	if (!st) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
-	if (ipcmbox_set_name(st->name, sizeof(st->name), name))
-		return -1;
-	return ipcmbox_control_call(ctl_fd, IPCMBOX_IOC_STAT_NAME, st);
-}
-
-IPCMBOX_EXPORT int ipcmbox_stat_name_at(int ctl_fd, const char *name,
-					struct ipcmbox_stat *st)
-{
-	if (ctl_fd < 0) {
-		errno = EBADF;
-		return -1;
-	}
-	return ipcmbox_do_stat_name(ctl_fd, name, st);
-}
-
-IPCMBOX_EXPORT int ipcmbox_stat_name(const char *name,
-				     struct ipcmbox_stat *st)
-{
-	return ipcmbox_do_stat_name(CONTROL_FOR_CALL, name, st);
-}
-
-IPCMBOX_EXPORT int ipcmbox_list_next(int ctl_fd, struct ipcmbox_stat *st)
-{
-	uint32_t id;
-
-	if (!st) {
-		errno = EINVAL;
-		return -1;
-	}
-	id = st->id;
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
-	st->flags = IPCMBOX_STAT_NEXT;
-	st->id = id;
-	return ioctl(ctl_fd, IPCMBOX_IOC_STAT_NAME, st) < 0 ? -1 : 0;
 }
 
 /*

@@ -181,17 +181,6 @@ IPCMBOX_EXPORT ssize_t ipcmbox_next_size(int fd)
 	return len;
 }
 
-IPCMBOX_EXPORT int ipcmbox_stat(int fd, struct ipcmbox_stat *st)
-{
-	if (!st) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
-	return ioctl(fd, IPCMBOX_IOC_STAT, st) < 0 ? -1 : 0;
-}
-
 IPCMBOX_EXPORT int ipcmbox_configure(int fd, const struct ipcmbox_attr *attr)
 {
 	struct ipcmbox_config c;
@@ -207,4 +196,44 @@ IPCMBOX_EXPORT int ipcmbox_configure(int fd, const struct ipcmbox_attr *attr)
 	c.max_msg = attr->max_msg;
 	c.max_bytes = attr->max_bytes;
 	return ioctl(fd, IPCMBOX_IOC_CONFIG, &c) < 0 ? -1 : 0;
+}
+
+/* Sends a struct ipcmbox_owner with @set and the given fields. */
+static int ipcmbox_set_owner(int fd, uint32_t set, uint32_t uid, uint32_t gid,
+			     uint32_t mode)
+{
+	struct ipcmbox_owner o;
+
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.set = set;
+	o.uid = uid;
+	o.gid = gid;
+	o.mode = mode;
+	return ioctl(fd, IPCMBOX_IOC_SET_OWNER, &o) < 0 ? -1 : 0;
+}
+
+IPCMBOX_EXPORT int ipcmbox_chmod(int fd, mode_t mode)
+{
+	if (mode & ~(mode_t)0777) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ipcmbox_set_owner(fd, IPCMBOX_SET_MODE, 0, 0, mode);
+}
+
+IPCMBOX_EXPORT int ipcmbox_chown(int fd, uid_t owner, gid_t group)
+{
+	uint32_t set = 0;
+
+	if (owner != (uid_t)-1)
+		set |= IPCMBOX_SET_UID;
+	if (group != (gid_t)-1)
+		set |= IPCMBOX_SET_GID;
+	if (!set) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ipcmbox_set_owner(fd, set, set & IPCMBOX_SET_UID ? owner : 0,
+				 set & IPCMBOX_SET_GID ? group : 0, 0);
 }

@@ -92,7 +92,16 @@ TEST_F(abi, numbers_and_sizes_are_frozen)
 	EXPECT_EQ(128, sizeof(struct ipcmbox_create));
 	EXPECT_EQ(72, sizeof(struct ipcmbox_name));
 	EXPECT_EQ(48, sizeof(struct ipcmbox_config));
-	EXPECT_EQ(216, sizeof(struct ipcmbox_stat));
+	EXPECT_EQ(248, sizeof(struct ipcmbox_stat));
+	/* ABI v6 appended fields; the calls' numbers keep the first size. */
+	EXPECT_EQ(IPCMBOX_STAT_SIZE_VER0,
+		  offsetof(struct ipcmbox_stat, send_pid));
+	EXPECT_EQ(IPCMBOX_STAT_SIZE_VER1, sizeof(struct ipcmbox_stat));
+	EXPECT_EQ(224, offsetof(struct ipcmbox_stat, send_time));
+	EXPECT_EQ(240, offsetof(struct ipcmbox_stat, change_time));
+	EXPECT_EQ(IPCMBOX_OWNER_SIZE_VER0, sizeof(struct ipcmbox_owner));
+	EXPECT_EQ(24, sizeof(struct ipcmbox_owner));
+	EXPECT_EQ(0x4018bc16UL, (unsigned long)IPCMBOX_IOC_SET_OWNER);
 	EXPECT_EQ(128, sizeof(struct ipcmbox_io));
 	EXPECT_EQ(152, offsetof(struct ipcmbox_stat, name));
 	/* ABI v3 took reserved fields, at their old offsets. */
@@ -121,12 +130,13 @@ TEST_F(abi, info_reports_every_feature)
 
 	ASSERT_EQ(0, ipcmbox_get_info(self->ctl, &info));
 	EXPECT_EQ(IPCMBOX_ABI_VERSION, info.abi_version);
-	EXPECT_EQ(5, info.abi_version);
+	EXPECT_EQ(6, info.abi_version);
 	EXPECT_EQ(IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR | IPCMBOX_FEAT_MSG |
 		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
 		  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD |
-		  IPCMBOX_FEAT_CREATE_OPEN, info.features);
+		  IPCMBOX_FEAT_CREATE_OPEN | IPCMBOX_FEAT_OWNER, info.features);
 	EXPECT_EQ(1ULL << 8, IPCMBOX_FEAT_CREATE_OPEN);
+	EXPECT_EQ(1ULL << 9, IPCMBOX_FEAT_OWNER);
 	EXPECT_EQ(1U << 2, IPCMBOX_CREATE_OPEN_RECV);
 	EXPECT_EQ(1U << 3, IPCMBOX_CREATE_OPEN_SEND);
 	EXPECT_EQ(1, info.nr_mailboxes);
@@ -327,12 +337,16 @@ TEST_F(abi, stat_rejects_nonzero_outputs)
 	st.sent = 1;
 	EXPECT_EQ(EINVAL, xioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &st));
 	st.sent = 0;
+	st.change_time = 1;	/* ABI v6's outputs too */
+	EXPECT_EQ(EINVAL, xioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &st));
+	st.change_time = 0;
 	EXPECT_EQ(0, xioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &st));
 	EXPECT_EQ(1, st.depth);
 	EXPECT_EQ(4, st.capacity);
 	EXPECT_STREQ(M, st.name);
 	strcpy(st.name, "nosuch");
 	memset(&st, 0, offsetof(struct ipcmbox_stat, name));
+	memset(&st.send_pid, 0, sizeof(st) - IPCMBOX_STAT_SIZE_VER0);
 	st.size = sizeof(st);
 	EXPECT_EQ(ENOENT, xioctl(self->ctl, IPCMBOX_IOC_STAT_NAME, &st));
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # cli_test.sh - the `ipcmbox` command as the contract's table describes it:
-# create, rm, ls (--json, --raw, --noheadings, --output, --bytes), stat,
+# create, rm, chmod, chown, ls (--json, --raw, --noheadings, --output,
+# --bytes, last pids and times), stat,
 # send (--file), recv (--nonblock, --timeout, --count, -0, --raw), watch,
 # short options, help, exit statuses (3: timed out, 4: would block) and one-line errno
 # messages with their hints.  Prints kselftest-style TAP
@@ -76,6 +77,16 @@ check "send --nonblock into a full mailbox fails with status 4" 4 'ipcmbox: jobs
 check "send --timeout into a full mailbox times out with status 3" 3 'ipcmbox: jobs: Connection timed out (after 100 ms)' ipcmbox send jobs --timeout 100 third
 check "stat shows depth" 0 'depth:        2 (high 2)' ipcmbox stat jobs
 check "stat --json" 0 '{"name":"jobs".*"depth":2.*"sent":2.*}' ipcmbox stat jobs --json
+check "ls names the last sender, not yet a receiver" 0 'jobs  *[1-9][0-9]*  *-' sh -c 'ipcmbox ls -n -o NAME,SEND_PID,RECV_PID | grep "^jobs "'
+check "stat shows the last send, pid and local time" 0 'last_send:    pid [1-9][0-9]* at 2[0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9:]*' ipcmbox stat jobs
+check "stat --json: no receiver yet is null, times are seconds" 0 '.*"send_pid":[1-9][0-9]*,"recv_pid":null,"send_time":[1-9][0-9]*,"recv_time":null,"change_time":[1-9][0-9]*}' ipcmbox stat jobs --json
+check "chmod changes the node and stat" 0 '640 0640' sh -c 'ipcmbox chmod 640 jobs && echo "$(stat -c %a /dev/ipcmbox/jobs) $(ipcmbox stat jobs --json | grep -o "\"mode\":\"[0-7]*\"" | tr -dc 0-7)"'
+check "chown USER:GROUP by number" 0 '4321:4322 4321' sh -c 'ipcmbox chown 4321:4322 jobs && echo "$(stat -c %u:%g /dev/ipcmbox/jobs) $(ipcmbox ls -n -o NAME,UID | awk "/^jobs /{print \$2}")"'
+check "chown :GROUP changes the group only" 0 '4321:0' sh -c 'ipcmbox chown :0 jobs && stat -c %u:%g /dev/ipcmbox/jobs'
+check "chown back to root" 0 '0:0' sh -c 'ipcmbox chown 0:0 jobs && stat -c %u:%g /dev/ipcmbox/jobs'
+check "chmod with a bad mode is a usage error" 2 "ipcmbox: invalid mode '1777' (octal, at most 0777)" ipcmbox chmod 1777 jobs
+check "chown to an unknown user is a usage error" 2 "ipcmbox: no such user: 'nosuchuser'" ipcmbox chown nosuchuser jobs
+check "chmod of a missing mailbox fails" 1 'ipcmbox: nosuch: No such file or directory' ipcmbox chmod 600 nosuch
 check "recv prints one message" 0 'first one' ipcmbox recv jobs
 check "recv --count" 0 'second' ipcmbox recv jobs --count 1
 check "recv --nonblock on empty fails with status 4" 4 'ipcmbox: jobs: Resource temporarily unavailable' ipcmbox recv jobs --nonblock

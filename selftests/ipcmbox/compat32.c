@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -28,7 +29,9 @@ _Static_assert(sizeof(struct ipcmbox_info) == IPCMBOX_INFO_SIZE_VER0, "info layo
 _Static_assert(sizeof(struct ipcmbox_create) == IPCMBOX_CREATE_SIZE_VER0, "create layout");
 _Static_assert(sizeof(struct ipcmbox_name) == IPCMBOX_NAME_SIZE_VER0, "name layout");
 _Static_assert(sizeof(struct ipcmbox_config) == IPCMBOX_CONFIG_SIZE_VER0, "config layout");
-_Static_assert(sizeof(struct ipcmbox_stat) == IPCMBOX_STAT_SIZE_VER0, "stat layout");
+_Static_assert(sizeof(struct ipcmbox_stat) == IPCMBOX_STAT_SIZE_VER1, "stat layout");
+_Static_assert(offsetof(struct ipcmbox_stat, send_time) == 224, "stat v1 layout");
+_Static_assert(sizeof(struct ipcmbox_owner) == IPCMBOX_OWNER_SIZE_VER0, "owner layout");
 _Static_assert(sizeof(struct ipcmbox_io) == IPCMBOX_IO_SIZE_VER0, "io layout");
 _Static_assert(sizeof(struct ipcmbox_batch) == IPCMBOX_BATCH_SIZE_VER0, "batch layout");
 

@@ -488,6 +488,22 @@ TEST_F(fault, ioctl_config)
 		 QUEUE_IS("alpha,bravo"); }));
 }
 
+static unsigned int node_mode(void)
+{
+	struct stat st;
+
+	return stat(IPCMBOX_DEV_DIR "/" M, &st) ? 01000 : st.st_mode & 07777;
+}
+
+TEST_F(fault, ioctl_set_owner)
+{
+	SWEEP(ipcmbox_chmod(self->fd, 0640),
+	      ({ ASSERT_EQ(0640, IPCMBOX_STAT(M, mode));
+		 ASSERT_EQ(0640, node_mode()); QUEUE_IS("alpha,bravo"); }),
+	      ({ ASSERT_EQ(0600, IPCMBOX_STAT(M, mode));
+		 ASSERT_EQ(0600, node_mode()); QUEUE_IS("alpha,bravo"); }));
+}
+
 TEST_F(fault, fionread)
 {
 	SWEEP(ioctl(self->fd, FIONREAD, &r.nread),

@@ -81,7 +81,7 @@ enum op {
 	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
 	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
 	OP_FCNTL, OP_FORK, OP_ALLOC, OP_RELEASE, OP_REGION_FD, OP_REF_SEND,
-	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, OP_URING, NR_OPS
+	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, OP_URING, OP_OWNER, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -89,7 +89,7 @@ static const char *const op_names[NR_OPS] = {
 	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
 	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
 	"alloc", "release", "region_fd", "ref_send", "ref_recv",
-	"send_batch", "recv_batch", "uring",
+	"send_batch", "recv_batch", "uring", "owner",
 };
 
 /*
@@ -107,6 +107,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
 	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
 	[OP_SEND_BATCH] = 15, [OP_RECV_BATCH] = 15, [OP_URING] = 20,
+	[OP_OWNER] = 5,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
@@ -557,6 +558,31 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 			}
 		}
 		CALL(op, ioctl(fd, IPCMBOX_IOC_CONFIG, &c));
+	} else if (op == OP_OWNER) {
+		/* Root stays able to open whatever mode and owner result. */
+		struct ipcmbox_owner o;
+
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.set = 1 + below(s, 7);
+		o.set = (o.set & 1 ? IPCMBOX_SET_UID : 0) |
+			(o.set & 2 ? IPCMBOX_SET_GID : 0) |
+			(o.set & 4 ? IPCMBOX_SET_MODE : 0);
+		if (o.set & IPCMBOX_SET_UID)
+			o.uid = below(s, 2) ? 0 : 65534;
+		if (o.set & IPCMBOX_SET_GID)
+			o.gid = below(s, 2) ? 0 : 65534;
+		if (o.set & IPCMBOX_SET_MODE)
+			o.mode = below(s, 0777 + 1);
+		if (mutate(s)) {
+			switch (below(s, 4)) {
+			case 0: o.size = pick_size(s, sizeof(o)); break;
+			case 1: o.set = pick_u32(s); break;
+			case 2: o.uid = pick_u32(s); break;
+			default: o.mode = pick_u32(s);
+			}
+		}
+		CALL(op, ioctl(fd, IPCMBOX_IOC_SET_OWNER, &o));
 	} else if (op == OP_FIONREAD) {
 		int n = -1;
 
@@ -571,6 +597,7 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 			IPCMBOX_IOC_PAIR, IPCMBOX_IOC_STAT_NAME, IPCMBOX_IOC_SEND,
 			IPCMBOX_IOC_RECV, IPCMBOX_IOC_STAT, IPCMBOX_IOC_CONFIG,
 			IPCMBOX_IOC_SEND_BATCH, IPCMBOX_IOC_RECV_BATCH,
+			IPCMBOX_IOC_SET_OWNER,
 		};
 		unsigned long cmd = cmds[below(s, sizeof(cmds) / sizeof(cmds[0]))];
 
@@ -1409,7 +1436,7 @@ static void one_call(struct thr *t)
 		do_create(t, op == OP_PAIR);
 		break;
 	case OP_SEND: case OP_RECV: case OP_STAT: case OP_CONFIG:
-	case OP_FIONREAD: case OP_BAD_IOCTL:
+	case OP_FIONREAD: case OP_BAD_IOCTL: case OP_OWNER:
 		do_mbox_ioctl(t, op);
 		break;
 	case OP_READ: case OP_WRITE: case OP_READV: case OP_WRITEV:

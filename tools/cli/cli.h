@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "ipcmbox.h"
 
@@ -20,6 +21,8 @@ struct cli_command {
 #define SEND_ARGS "NAME [-n|--nonblock] [-t|--timeout MS] [-p|--priority P] [-T|--type T] [-f|--file FILE | MESSAGE...]"
 #define RECV_ARGS "NAME... [-n|--nonblock] [-t|--timeout MS] [-c|--count N] [-T|--type T] [--peek] [-e|--envelope] [-0|--null | --raw]"
 #define LS_ARGS "[-J|--json] [-r|--raw] [-n|--noheadings] [-o|--output COLS|+COLS] [-b|--bytes]"
+#define CHMOD_ARGS "OCTAL NAME..."
+#define CHOWN_ARGS "USER[:GROUP]|:GROUP NAME..."
 #define WATCH_ARGS "NAME... [-i|--interval MS] [-c|--count N]"
 
 /* Exit statuses besides 0, 1 (failure) and 2 (usage). */
@@ -73,11 +76,18 @@ int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 /* "unbounded", "0 (rendezvous)" style capacity text into @buf. */
 const char *cli_capacity_str(uint32_t capacity, char *buf, size_t size);
 const char *cli_owner_str(uint32_t uid, char *buf, size_t size);
+const char *cli_group_str(uint32_t gid, char *buf, size_t size);
+/* Seconds since the Epoch as local "YYYY-MM-DD HH:MM:SS", or "-" if 0. */
+const char *cli_time_str(int64_t t, char *buf, size_t size);
+/* "USER[:GROUP]" or ":GROUP" (names or numbers); -1 for the one left out. */
+int cli_parse_owner(const char *s, uid_t *uid, gid_t *gid);
 
 int cmd_info(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
+int cmd_chmod(int argc, char **argv);
+int cmd_chown(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_send(int argc, char **argv);

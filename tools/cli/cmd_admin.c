@@ -3,6 +3,7 @@
  * ipcmbox create / rm / ls / stat: managing mailboxes by name.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,53 @@ int cmd_create(int argc, char **argv)
 	if (ipcmbox_create(argv[optind], &attr))
 		return cli_fail(argv[optind], errno);
 	return 0;
+}
+
+/* Opens @name through its node, for receiving if allowed, else sending. */
+static int open_node(const char *name)
+{
+	int fd = ipcmbox_open(name, O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0 && errno == EACCES)
+		fd = ipcmbox_open(name, O_WRONLY | O_NONBLOCK);
+	return fd;
+}
+
+/* ipcmbox chmod MODE NAME... / chown OWNER[:GROUP] NAME... */
+static int set_owner(int argc, char **argv, bool mode)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	uint32_t m = 0;
+	int i, fd, ret = 0;
+
+	if (argc < 3)
+		return cli_usage(mode ? "chmod " CHMOD_ARGS :
+				 "chown " CHOWN_ARGS);
+	if (mode ? cli_parse_mode(argv[1], &m) :
+		   cli_parse_owner(argv[1], &uid, &gid))
+		return 2;
+	for (i = 2; i < argc; i++) {
+		fd = open_node(argv[i]);
+		if (fd < 0) {
+			ret = cli_fail(argv[i], errno);
+			continue;
+		}
+		if (mode ? ipcmbox_chmod(fd, m) : ipcmbox_chown(fd, uid, gid))
+			ret = cli_fail(argv[i], errno);
+		close(fd);
+	}
+	return ret;
+}
+
+int cmd_chmod(int argc, char **argv)
+{
+	return set_owner(argc, argv, true);
+}
+
+int cmd_chown(int argc, char **argv)
+{
+	return set_owner(argc, argv, false);
 }
 
 int cmd_rm(int argc, char **argv)

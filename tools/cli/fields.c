@@ -16,12 +16,16 @@
 #include "json.h"
 
 enum field_kind {
-	F_STR,		/* text, left-aligned */
+	F_NAME,		/* the mailbox's name */
+	F_OWNER,	/* the owner's user name, or the uid */
+	F_GROUP,	/* the group's name, or the gid */
 	F_NUM,		/* a count */
 	F_SIZE,		/* bytes: human-readable in tables unless --bytes */
 	F_MODE,		/* octal permission bits, a JSON string */
 	F_CAP,		/* capacity: "unbounded" (JSON null) or a number */
 	F_BOOL,
+	F_PID,		/* a pid; "-" (JSON null) when none */
+	F_TIME,		/* seconds since the Epoch; "-" (null) when never */
 };
 
 struct field {
@@ -36,9 +40,10 @@ struct field {
 	  sizeof(((struct ipcmbox_stat *)0)->member) }
 
 static const struct field fields[] = {
-	{ "name", "NAME", F_STR, 0, 0 },
+	{ "name", "NAME", F_NAME, 0, 0 },
 	NUM("id", "ID", id, F_NUM),
-	{ "owner", "OWNER", F_STR, 0, 0 },
+	{ "owner", "OWNER", F_OWNER, 0, 0 },
+	{ "group", "GROUP", F_GROUP, 0, 0 },
 	NUM("uid", "UID", uid, F_NUM),
 	NUM("gid", "GID", gid, F_NUM),
 	NUM("mode", "MODE", mode, F_MODE),
@@ -59,6 +64,11 @@ static const struct field fields[] = {
 	NUM("region_size", "REGION", region_size, F_SIZE),
 	NUM("region_used", "REGION_USED", region_used, F_SIZE),
 	{ "removed", "REMOVED", F_BOOL, 0, 0 },
+	NUM("send_pid", "SEND_PID", send_pid, F_PID),
+	NUM("recv_pid", "RECV_PID", recv_pid, F_PID),
+	NUM("send_time", "SEND_TIME", send_time, F_TIME),
+	NUM("recv_time", "RECV_TIME", recv_time, F_TIME),
+	NUM("change_time", "CHANGE_TIME", change_time, F_TIME),
 };
 
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -107,10 +117,18 @@ static const char *field_text(const struct field *f,
 	uint64_t v = f->size ? field_u64(f, st) : 0;
 
 	switch (f->kind) {
-	case F_STR:
-		if (!strcmp(f->json, "name"))
-			return st->name;
+	case F_NAME:
+		return st->name;
+	case F_OWNER:
 		return cli_owner_str(st->uid, buf, size);
+	case F_GROUP:
+		return cli_group_str(st->gid, buf, size);
+	case F_PID:
+		if (!v)
+			return "-";
+		break;
+	case F_TIME:
+		return cli_time_str((int64_t)v, buf, size);
 	case F_MODE:
 		snprintf(buf, size, "%04" PRIo64, v);
 		return buf;
@@ -139,10 +157,19 @@ static void field_json(FILE *f, const struct field *fd,
 	json_str(f, fd->json);
 	fputc(':', f);
 	switch (fd->kind) {
-	case F_STR:
+	case F_NAME:
+	case F_OWNER:
+	case F_GROUP:
 	case F_MODE:
 		json_str(f, field_text(fd, st, true, buf, sizeof(buf)));
 		return;
+	case F_PID:
+	case F_TIME:
+		if (!field_u64(fd, st)) {
+			fputs("null", f);
+			return;
+		}
+		break;
 	case F_CAP:
 		if (st->capacity == IPCMBOX_CAP_UNBOUNDED) {
 			fputs("null", f);
@@ -273,7 +300,8 @@ int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 			continue;
 		for (c = 0; c < cols->n; c++) {
 			const struct field *fd = &fields[cols->idx[c]];
-			bool right = fd->kind == F_NUM || fd->kind == F_SIZE;
+			bool right = fd->kind == F_NUM || fd->kind == F_SIZE ||
+				     fd->kind == F_PID;
 			bool last = c + 1 == cols->n;
 			const char *s = r ? field_text(fd, &rows[r - 1],
 						       flags & CLI_TABLE_BYTES,

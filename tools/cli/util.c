@@ -3,11 +3,13 @@
  * Option parsing and mailbox printing shared by the subcommands.
  */
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -65,7 +67,7 @@ int cli_parse_mode(const char *s, uint32_t *out)
 	errno = 0;
 	v = s && *s ? strtoul(s, &end, 8) : 0;
 	if (!s || !*s || *end || errno || v > 0777) {
-		fprintf(stderr, "ipcmbox: --mode: invalid mode '%s' (octal, at most 0777)\n",
+		fprintf(stderr, "ipcmbox: invalid mode '%s' (octal, at most 0777)\n",
 			s ? s : "");
 		return -1;
 	}
@@ -107,9 +109,120 @@ const char *cli_owner_str(uint32_t uid, char *buf, size_t size)
 	return buf;
 }
 
+const char *cli_group_str(uint32_t gid, char *buf, size_t size)
+{
+	struct group grp, *gr = NULL;
+	char tmp[4096];
+
+	if (!getgrgid_r(gid, &grp, tmp, sizeof(tmp), &gr) && gr)
+		snprintf(buf, size, "%s", gr->gr_name);
+	else
+		snprintf(buf, size, "%u", gid);
+	return buf;
+}
+
+const char *cli_time_str(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!t || !localtime_r(&tt, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		return "-";
+	return buf;
+}
+
+/* A user or group name, or a number; -1 if it is neither. */
+static int cli_parse_id(const char *s, bool group, unsigned int *id)
+{
+	char tmp[4096], *end;
+	unsigned long v;
+
+	if (group) {
+		struct group grp, *gr = NULL;
+
+		if (!getgrnam_r(s, &grp, tmp, sizeof(tmp), &gr) && gr) {
+			*id = gr->gr_gid;
+			return 0;
+		}
+	} else {
+		struct passwd pwd, *pw = NULL;
+
+		if (!getpwnam_r(s, &pwd, tmp, sizeof(tmp), &pw) && pw) {
+			*id = pw->pw_uid;
+			return 0;
+		}
+	}
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v >= UINT32_MAX || s[0] == '-') {
+		fprintf(stderr, "ipcmbox: no such %s: '%s'\n",
+			group ? "group" : "user", s);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+int cli_parse_owner(const char *s, uid_t *uid, gid_t *gid)
+{
+	const char *colon = strchr(s, ':');
+	char user[256];
+	unsigned int id;
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (colon && !colon[1] && colon == s) {
+		fprintf(stderr, "ipcmbox: owner ':' names nobody\n");
+		return -1;
+	}
+	if (colon != s) {
+		size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+		if (len >= sizeof(user)) {
+			fprintf(stderr, "ipcmbox: user name too long\n");
+			return -1;
+		}
+		memcpy(user, s, len);
+		user[len] = '\0';
+		if (cli_parse_id(user, false, &id))
+			return -1;
+		*uid = id;
+	}
+	if (colon && colon[1]) {
+		if (cli_parse_id(colon + 1, true, &id))
+			return -1;
+		*gid = id;
+	} else if (colon) {
+		/* "USER:": the user's login group, as chown(1). */
+		struct passwd pwd, *pw = NULL;
+		char tmp[4096];
+
+		if (getpwuid_r(*uid, &pwd, tmp, sizeof(tmp), &pw) || !pw) {
+			fprintf(stderr, "ipcmbox: '%s': user %u has no login group\n",
+				s, (unsigned int)*uid);
+			return -1;
+		}
+		*gid = pw->pw_gid;
+	}
+	return 0;
+}
+
+/* "pid 1234 at 2026-12-02 18:00:00", or "-" when nobody yet. */
+static void cli_print_last(const char *key, uint32_t pid, int64_t t)
+{
+	char tbuf[32];
+
+	if (!pid && !t)
+		printf("%s -\n", key);
+	else
+		printf("%s pid %u at %s\n", key, pid,
+		       cli_time_str(t, tbuf, sizeof(tbuf)));
+}
+
 void cli_print_stat(const struct ipcmbox_stat *st)
 {
-	char cap[16], owner[64];
+	char cap[16], owner[64], tbuf[32];
 
 	cli_capacity_str(st->capacity, cap, sizeof(cap));
 	cli_owner_str(st->uid, owner, sizeof(owner));
@@ -129,4 +242,9 @@ void cli_print_stat(const struct ipcmbox_stat *st)
 	       (uint64_t)st->received, (uint64_t)st->send_failed,
 	       (uint64_t)st->recv_failed, st->next_len,
 	       (uint64_t)st->region_size, (uint64_t)st->region_used);
+	cli_group_str(st->gid, owner, sizeof(owner));
+	printf("group:        %s\n", owner);
+	cli_print_last("last_send:   ", st->send_pid, st->send_time);
+	cli_print_last("last_recv:   ", st->recv_pid, st->recv_time);
+	printf("changed:      %s\n", cli_time_str(st->change_time, tbuf, sizeof(tbuf)));
 }

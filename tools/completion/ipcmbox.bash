@@ -16,7 +16,7 @@ _ipcmbox_names()
 _ipcmbox()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="create rm ls stat send recv watch info version help"
+	local cmds="create rm chmod chown ls stat send recv watch info version help"
 	local cmd=${COMP_WORDS[1]} opts
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
@@ -32,7 +32,7 @@ _ipcmbox()
 			mapfile -t COMPREPLY < <(compgen -W "0 unbounded" -- "$cur")
 		return ;;
 	-o|--output)
-		mapfile -t COMPREPLY < <(compgen -W "NAME ID OWNER UID GID MODE CAPACITY MAX_MSG MAX_BYTES DEPTH DEPTH_HIGH BYTES BYTES_HIGH SEND_W RECV_W SENT RECEIVED SEND_FAILED RECV_FAILED NEXT_LEN REGION REGION_USED REMOVED" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "NAME ID OWNER GROUP UID GID MODE CAPACITY MAX_MSG MAX_BYTES DEPTH DEPTH_HIGH BYTES BYTES_HIGH SEND_W RECV_W SENT RECEIVED SEND_FAILED RECV_FAILED NEXT_LEN REGION REGION_USED REMOVED SEND_PID RECV_PID SEND_TIME RECV_TIME CHANGE_TIME" -- "$cur")
 		return ;;
 	-s|--max-msg|-b|--max-bytes|-m|--mode|-r|--region|-t|--timeout|-p|--priority|-T|--type|-i|--interval)
 		return ;;
@@ -40,6 +40,14 @@ _ipcmbox()
 	case "$cmd" in
 	create) opts="--capacity --max-msg --max-bytes --mode --region --help" ;;
 	rm) opts="--help" ;;
+	chmod|chown)
+		opts="--help"
+		# The mode, or OWNER[:GROUP], comes first.
+		if [ "$COMP_CWORD" -eq 2 ] && [[ $cur != -* ]]; then
+			[ "$cmd" = chown ] &&
+				mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+			return
+		fi ;;
 	ls) opts="--json --raw --noheadings --output --bytes --help" ;;
 	stat) opts="--json --help" ;;
 	send) opts="--nonblock --timeout --priority --type --file --help" ;;
@@ -54,7 +62,7 @@ _ipcmbox()
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-	elif [[ $cmd =~ ^(rm|stat|send|recv|watch)$ ]]; then
+	elif [[ $cmd =~ ^(rm|chmod|chown|stat|send|recv|watch)$ ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_ipcmbox_names)" -- "$cur")
 	fi
 }

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	5
+#define IPCMBOX_ABI_VERSION	6
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -76,6 +76,9 @@ struct ipcmbox_info {
 #define IPCMBOX_FEAT_BATCH	(1ULL << 6)	/* SEND_BATCH, RECV_BATCH (v4) */
 #define IPCMBOX_FEAT_URING_CMD	(1ULL << 7)	/* IORING_OP_URING_CMD (v4) */
 #define IPCMBOX_FEAT_CREATE_OPEN (1ULL << 8)	/* CREATE with _OPEN_ flags (v5) */
+#define IPCMBOX_FEAT_OWNER	(1ULL << 9)	/* SET_OWNER; stat's last pids and
+						 * times (v6)
+						 */
 
 /* Capacity values with a meaning of their own; any other is a count. */
 #define IPCMBOX_CAP_RENDEZVOUS	0U
@@ -87,6 +90,10 @@ struct ipcmbox_info {
 #define IPCMBOX_SET_MAX_BYTES	(1U << 2)
 #define IPCMBOX_SET_MODE	(1U << 3)	/* create only */
 #define IPCMBOX_SET_REGION	(1U << 4)	/* create only (ABI v3) */
+/* Which of owner, group and mode a struct ipcmbox_owner sets (ABI v6). */
+#define IPCMBOX_SET_UID		(1U << 5)
+#define IPCMBOX_SET_GID		(1U << 6)
+/* and IPCMBOX_SET_MODE */
 
 /* struct ipcmbox_create flags: IPCMBOX_IOC_PAIR's. */
 #define IPCMBOX_PAIR_CLOEXEC	(1U << 0)
@@ -213,8 +220,18 @@ struct ipcmbox_config {
  * @reserved: must be zero
  * @name: STAT_NAME in: the name (unless STAT_NEXT); out: the name, empty
  *	when anonymous
+ * @send_pid: out: process (thread group) that last sent a message, as
+ *	seen from the caller's pid namespace; 0 if none yet or not visible
+ *	(ABI v6, IPCMBOX_STAT_SIZE_VER1)
+ * @recv_pid: out: likewise, the last process that received one
+ * @send_time: out: when a message was last sent, in seconds since the
+ *	Epoch (CLOCK_REALTIME); 0 if never
+ * @recv_time: out: likewise, when one was last received
+ * @change_time: out: when the mailbox was created or last had its limits,
+ *	owner, group or mode changed
  *
- * Every field the caller does not pass in must be zero.
+ * Every field the caller does not pass in must be zero.  A caller that
+ * passes IPCMBOX_STAT_SIZE_VER0 gets the fields before @send_pid.
  */
 struct ipcmbox_stat {
 	__u32 size;
@@ -243,9 +260,40 @@ struct ipcmbox_stat {
 	__u64 region_used;
 	__u64 reserved[2];
 	char name[IPCMBOX_NAME_MAX + 1];
+	__u32 send_pid;
+	__u32 recv_pid;
+	__s64 send_time;
+	__s64 recv_time;
+	__s64 change_time;
 };
 
 #define IPCMBOX_STAT_SIZE_VER0	216
+#define IPCMBOX_STAT_SIZE_VER1	248	/* + pids and times (ABI v6) */
+
+/**
+ * struct ipcmbox_owner - change a mailbox's owner, group or mode
+ *	(IPCMBOX_IOC_SET_OWNER on a mailbox fd opened through its node;
+ *	ABI v6, IPCMBOX_FEAT_OWNER)
+ * @size: sizeof(struct ipcmbox_owner), at least IPCMBOX_OWNER_SIZE_VER0
+ * @set: IPCMBOX_SET_UID, _GID, _MODE: the fields to change, at least one
+ * @uid: new owner, in the caller's user namespace
+ * @gid: new group, likewise
+ * @mode: new permission bits, at most 0777
+ * @reserved: must be zero
+ *
+ * A field not in @set must be zero.  The mailbox's record and its node's
+ * inode change together, or neither does.
+ */
+struct ipcmbox_owner {
+	__u32 size;
+	__u32 set;
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;
+	__u32 reserved;
+};
+
+#define IPCMBOX_OWNER_SIZE_VER0	24
 
 /* Message priorities: 0 (default) to IPCMBOX_PRIO_MAX, higher first. */
 #define IPCMBOX_PRIO_MAX	255
@@ -449,15 +497,23 @@ struct ipcmbox_uring_cmd {
 #define IPCMBOX_IOC_CREATE	_IOW(IPCMBOX_IOC_MAGIC, 0x01, struct ipcmbox_create)
 #define IPCMBOX_IOC_REMOVE	_IOW(IPCMBOX_IOC_MAGIC, 0x02, struct ipcmbox_name)
 #define IPCMBOX_IOC_PAIR	_IOWR(IPCMBOX_IOC_MAGIC, 0x03, struct ipcmbox_create)
-#define IPCMBOX_IOC_STAT_NAME	_IOWR(IPCMBOX_IOC_MAGIC, 0x04, struct ipcmbox_stat)
+/*
+ * The number of a call on a size-versioned structure holds the size of its
+ * first version, so that the number stays when the structure grows (its
+ * size field tells versions apart): struct ipcmbox_stat's calls keep 216.
+ */
+#define IPCMBOX_IOC_STAT_NAME	_IOC(_IOC_READ | _IOC_WRITE, IPCMBOX_IOC_MAGIC, \
+				     0x04, IPCMBOX_STAT_SIZE_VER0)
 
 /* Mailbox fds, 0x10-0x2f. */
 #define IPCMBOX_IOC_SEND	_IOWR(IPCMBOX_IOC_MAGIC, 0x10, struct ipcmbox_io)
 #define IPCMBOX_IOC_RECV	_IOWR(IPCMBOX_IOC_MAGIC, 0x11, struct ipcmbox_io)
-#define IPCMBOX_IOC_STAT	_IOWR(IPCMBOX_IOC_MAGIC, 0x12, struct ipcmbox_stat)
+#define IPCMBOX_IOC_STAT	_IOC(_IOC_READ | _IOC_WRITE, IPCMBOX_IOC_MAGIC, \
+				     0x12, IPCMBOX_STAT_SIZE_VER0)
 #define IPCMBOX_IOC_CONFIG	_IOW(IPCMBOX_IOC_MAGIC, 0x13, struct ipcmbox_config)
 #define IPCMBOX_IOC_SEND_BATCH	_IOWR(IPCMBOX_IOC_MAGIC, 0x14, struct ipcmbox_batch)
 #define IPCMBOX_IOC_RECV_BATCH	_IOWR(IPCMBOX_IOC_MAGIC, 0x15, struct ipcmbox_batch)
+#define IPCMBOX_IOC_SET_OWNER	_IOW(IPCMBOX_IOC_MAGIC, 0x16, struct ipcmbox_owner)
 
 /* Shared regions, on mailbox fds, 0x30-0x3f (ABI v3). */
 #define IPCMBOX_IOC_ALLOC	_IOWR(IPCMBOX_IOC_MAGIC, 0x30, struct ipcmbox_chunks)
