@@ -262,11 +262,30 @@ static void raw_cell(FILE *f, const char *s)
 	}
 }
 
+/* Every cell's text, rendered once (owner and group names are lookups). */
+typedef char cli_cell[IPCMBOX_NAME_MAX + 1];
+
+static cli_cell *render_cells(const struct ipcmbox_stat *rows, size_t nrows,
+			      const struct cli_cols *cols, bool exact)
+{
+	cli_cell *cells = calloc(nrows ? nrows * cols->n : 1, sizeof(*cells));
+	char buf[sizeof(cli_cell)];
+	unsigned int c;
+	size_t r;
+
+	for (r = 0; cells && r < nrows; r++)
+		for (c = 0; c < cols->n; c++)
+			snprintf(cells[r * cols->n + c], sizeof(cli_cell), "%s",
+				 field_text(&fields[cols->idx[c]], &rows[r],
+					    exact, buf, sizeof(buf)));
+	return cells;
+}
+
 int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 		    const struct cli_cols *cols, unsigned int flags)
 {
+	cli_cell *cells;
 	size_t *width, r;
-	char buf[64];
 	unsigned int c;
 
 	if (flags & CLI_TABLE_JSON) {
@@ -280,17 +299,18 @@ int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 		return 0;
 	}
 	width = calloc(cols->n, sizeof(*width));
-	if (!width)
+	cells = render_cells(rows, nrows, cols, flags & CLI_TABLE_BYTES);
+	if (!width || !cells) {
+		free(width);
+		free(cells);
 		return -1;
+	}
 	for (c = 0; c < cols->n; c++) {
-		const struct field *fd = &fields[cols->idx[c]];
-
 		if (!(flags & CLI_TABLE_NOHEADINGS))
-			width[c] = strlen(fd->col);
+			width[c] = strlen(fields[cols->idx[c]].col);
 		for (r = 0; r < nrows; r++) {
-			size_t w = strlen(field_text(fd, &rows[r],
-						     flags & CLI_TABLE_BYTES,
-						     buf, sizeof(buf)));
+			size_t w = strlen(cells[r * cols->n + c]);
+
 			if (w > width[c])
 				width[c] = w;
 		}
@@ -303,9 +323,7 @@ int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 			bool right = fd->kind == F_NUM || fd->kind == F_SIZE ||
 				     fd->kind == F_PID;
 			bool last = c + 1 == cols->n;
-			const char *s = r ? field_text(fd, &rows[r - 1],
-						       flags & CLI_TABLE_BYTES,
-						       buf, sizeof(buf)) :
+			const char *s = r ? cells[(r - 1) * cols->n + c] :
 					    fd->col;
 
 			if (c)
@@ -319,6 +337,7 @@ int cli_table_print(FILE *f, const struct ipcmbox_stat *rows, size_t nrows,
 		}
 		fputc('\n', f);
 	}
+	free(cells);
 	free(width);
 	return 0;
 }
