@@ -10,6 +10,7 @@
 #include <linux/cdev.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/pm.h>
 #include <linux/slab.h>
 
 #include "ipcmbox.h"
@@ -85,6 +86,11 @@ int ipcmbox_node_add(struct device *dev, unsigned int minor,
 	dev->class = ipcmbox_class;
 	dev->type = type;
 	dev->devt = MKDEV(MAJOR(ipcmbox_devt), minor);
+	/*
+	 * No power management: without it the driver core makes no power/
+	 * directory (six sysfs files, about 1 KiB per mailbox).
+	 */
+	device_set_pm_not_required(dev);
 	ret = dev_set_name(dev, "%s", name);
 	if (ret)
 		return ret;

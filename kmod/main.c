@@ -37,9 +37,12 @@ static int __init ipcmbox_init(void)
 		return -EINVAL;
 	}
 
-	ret = ipcmbox_chrdev_init();
+	ret = ipcmbox_mbox_cache_init();
 	if (ret)
 		return ret;
+	ret = ipcmbox_chrdev_init();
+	if (ret)
+		goto err_cache;
 	ret = ipcmbox_control_init();
 	if (ret)
 		goto err_chrdev;
@@ -54,6 +57,8 @@ err_mailboxes:
 	ipcmbox_control_exit();
 err_chrdev:
 	ipcmbox_chrdev_exit();
+err_cache:
+	ipcmbox_mbox_cache_exit();
 	return ret;
 }
 
@@ -62,6 +67,7 @@ static void __exit ipcmbox_exit(void)
 	ipcmbox_mbox_remove_all();
 	ipcmbox_control_exit();
 	ipcmbox_chrdev_exit();
+	ipcmbox_mbox_cache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -29,6 +29,24 @@ static unsigned int ipcmbox_nr_mailboxes;
 /* Creation serial numbers: unique while the module is loaded. */
 static atomic64_t ipcmbox_serial = ATOMIC64_INIT(0);
 
+/*
+ * Mailboxes come from a cache of their own: at 1,152 bytes (most of it the
+ * struct device) a kmalloc() would round each up to 2 KiB.
+ */
+static struct kmem_cache *ipcmbox_mbox_cache;
+
+int ipcmbox_mbox_cache_init(void)
+{
+	ipcmbox_mbox_cache = KMEM_CACHE(ipcmbox_mbox, SLAB_ACCOUNT);
+	return ipcmbox_mbox_cache ? 0 : -ENOMEM;
+}
+
+/* After the last mailbox is freed: at unload, every one was removed. */
+void ipcmbox_mbox_cache_exit(void)
+{
+	kmem_cache_destroy(ipcmbox_mbox_cache);
+}
+
 static struct ipcmbox_mbox *to_mbox(IPCMBOX_DEVNODE_CONST struct device *dev)
 {
 	return container_of(dev, struct ipcmbox_mbox, dev);
@@ -64,7 +82,7 @@ static void ipcmbox_mbox_release(struct device *dev)
 	put_pid(mb->recv_tgid);
 	if (mb->charged)
 		ipcmbox_quota_mbox_uncharge(mb->charged_uid);
-	kfree(mb);
+	kmem_cache_free(ipcmbox_mbox_cache, mb);
 }
 
 bool ipcmbox_may_admin(const struct ipcmbox_mbox *mb, const struct file *file)
@@ -151,7 +169,7 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	    (cfg->region_size && ipcmbox_region_check_size(cfg->region_size)))
 		return ERR_PTR(-EINVAL);
 
-	mb = kzalloc(sizeof(*mb), GFP_KERNEL_ACCOUNT);
+	mb = kmem_cache_zalloc(ipcmbox_mbox_cache, GFP_KERNEL_ACCOUNT);
 	if (!mb)
 		return ERR_PTR(-ENOMEM);
 	ipcmbox_queue_init(mb);

@@ -350,6 +350,8 @@ struct ipcmbox_mbox *ipcmbox_mbox_get_name(const char *name);
 struct ipcmbox_mbox *ipcmbox_mbox_get_next(u32 *id);
 unsigned int ipcmbox_mbox_count(void);
 void ipcmbox_mbox_remove_all(void);
+int ipcmbox_mbox_cache_init(void);
+void ipcmbox_mbox_cache_exit(void);
 bool ipcmbox_name_valid(const char *name);
 
 /* mbox_fops.c */
