@@ -21,8 +21,11 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 
+#include <liburing.h>
+
 #include "kselftest_harness.h"
 #include "ipcmbox_test.h"
+#include "ipcmbox_uring.h"
 
 #define M		"fault"
 #define M2		"fault2"
@@ -502,6 +505,81 @@ TEST_F(fault, ioctl_set_owner)
 		 ASSERT_EQ(0640, node_mode()); QUEUE_IS("alpha,bravo"); }),
 	      ({ ASSERT_EQ(0600, IPCMBOX_STAT(M, mode));
 		 ASSERT_EQ(0600, node_mode()); QUEUE_IS("alpha,bravo"); }));
+}
+
+enum uring_op { URING_READ, URING_WRITE, URING_CMD_RECV };
+
+/*
+ * One io_uring request on @fd, through a ring made for it and torn down
+ * after, so that a fault anywhere (the ring's setup and mappings, the
+ * request's allocation, the file's read or write) leaves nothing queued
+ * for the next round.  io_uring reports a request it could not allocate
+ * as EAGAIN from the submit: that is the fault's ENOMEM.
+ */
+static ssize_t uring_once(int fd, enum uring_op op, char *buf, size_t len)
+{
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	struct ipcmbox_io io;
+	ssize_t ret;
+	int err = 0;
+
+	ret = io_uring_queue_init(4, &ring, 0);
+	if (ret) {
+		errno = -ret;
+		return -1;
+	}
+	sqe = io_uring_get_sqe(&ring);
+	if (op == URING_READ) {
+		io_uring_prep_read(sqe, fd, buf, len, 0);
+	} else if (op == URING_WRITE) {
+		io_uring_prep_write(sqe, fd, buf, len, 0);
+	} else {
+		ipcmbox_io_prep(&io, buf, len, NULL, 0);
+		ipcmbox_prep_recv(sqe, fd, &io);
+	}
+	ret = io_uring_submit(&ring);
+	if (ret != 1) {
+		err = ret == -EAGAIN ? ENOMEM : ret < 0 ? -ret : EIO;
+	} else if ((ret = io_uring_wait_cqe(&ring, &cqe))) {
+		err = -ret;
+	} else {
+		if (op == URING_CMD_RECV) {
+			ret = ipcmbox_cqe_io(cqe, &io, NULL);
+			err = ret < 0 ? errno : 0;
+		} else {
+			ret = cqe->res;
+			err = ret < 0 ? -ret : 0;
+		}
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	io_uring_queue_exit(&ring);
+	errno = err;
+	return err ? -1 : ret;
+}
+
+TEST_F(fault1, uring_read)
+{
+	SWEEP(uring_once(self->fd, URING_READ, r.buf, sizeof(r.buf)),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(0, memcmp(r.buf, "alpha", 5));
+		 QUEUE_IS("bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault1, uring_write)
+{
+	SWEEP(uring_once(self->fd, URING_WRITE, "charlie", 7),
+	      ({ ASSERT_EQ(7, r.ret); QUEUE_IS("alpha,bravo,charlie"); }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+TEST_F(fault1, uring_cmd_recv)
+{
+	SWEEP(uring_once(self->fd, URING_CMD_RECV, r.buf, sizeof(r.buf)),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(0, memcmp(r.buf, "alpha", 5));
+		 QUEUE_IS("bravo"); }),
+	      QUEUE_IS("alpha,bravo"));
 }
 
 TEST_F(fault, fionread)
