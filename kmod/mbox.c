@@ -181,7 +181,7 @@ struct ipcmbox_mbox *ipcmbox_mbox_create(const struct ipcmbox_mbox_config *cfg)
 	mb->uid = cfg->uid;
 	mb->gid = cfg->gid;
 	mb->mode = cfg->mode;
-	mb->change_time = ktime_get_real_seconds();
+	mb->change_time = ipcmbox_now();
 	mb->anon = !cfg->name;
 	device_initialize(&mb->dev);
 	mb->dev.release = ipcmbox_mbox_release;

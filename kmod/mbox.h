@@ -467,6 +467,21 @@ __poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb, fmode_t mode);
 int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
 
 /**
+ * ipcmbox_now() - the real time in seconds, for stat's times
+ *
+ * The coarse clock, read under the timekeeper's seqcount: as cheap as
+ * ktime_get_real_seconds(), whose unsynchronised load of xtime_sec KCSAN
+ * reports against every tick's update.
+ */
+static inline time64_t ipcmbox_now(void)
+{
+	struct timespec64 ts;
+
+	ktime_get_coarse_real_ts64(&ts);
+	return ts.tv_sec;
+}
+
+/**
  * ipcmbox_note() - record the calling process and the time as the last
  *	to send or to receive, as SysV's msg_lspid/msg_stime do
  * @tgid: &mb->send_tgid or &mb->recv_tgid; mb->lock held
@@ -482,7 +497,7 @@ static inline void ipcmbox_note(struct pid **tgid, time64_t *when)
 		put_pid(*tgid);
 		*tgid = get_pid(me);
 	}
-	*when = ktime_get_real_seconds();
+	*when = ipcmbox_now();
 }
 
 /* owner.c */

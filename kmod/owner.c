@@ -97,7 +97,7 @@ static void ipcmbox_owner_record(struct ipcmbox_mbox *mb,
 		mb->gid = c->gid;
 	if (c->set & IPCMBOX_SET_MODE)
 		mb->mode = c->mode;
-	mb->change_time = ktime_get_real_seconds();
+	mb->change_time = ipcmbox_now();
 	mutex_unlock(&mb->lock);
 }
 

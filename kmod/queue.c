@@ -328,7 +328,7 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c)
 	WRITE_ONCE(mb->max_msg, max_msg);
 	WRITE_ONCE(mb->max_bytes, max_bytes);
 	mb->max_bytes_set = max_bytes_set;
-	mb->change_time = ktime_get_real_seconds();
+	mb->change_time = ipcmbox_now();
 	ipcmbox_admit(mb);
 	ipcmbox_wake_all(mb);
 out:
