@@ -8,8 +8,10 @@
 #include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
@@ -189,8 +191,8 @@ struct ipcmbox_swait {
  * @received: messages received
  * @send_tgid: process that last sent a message, or NULL (a reference)
  * @recv_tgid: process that last received one, or NULL (a reference)
- * @send_time: real time of the last send, seconds; 0 if none
- * @recv_time: real time of the last receive, seconds; 0 if none
+ * @send_jiffies: jiffies at the last send; 0 if none (ipcmbox_when())
+ * @recv_jiffies: jiffies at the last receive; 0 if none
  * @change_time: real time of creation or of the last change of limits,
  *	owner, group or mode
  * @send_failed: failed sends
@@ -237,8 +239,8 @@ struct ipcmbox_mbox {
 	u64 received;
 	struct pid *send_tgid;
 	struct pid *recv_tgid;
-	time64_t send_time;
-	time64_t recv_time;
+	u64 send_jiffies;
+	u64 recv_jiffies;
 	time64_t change_time;
 	atomic64_t send_failed;
 	atomic64_t recv_failed;
@@ -469,9 +471,9 @@ int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
 /**
  * ipcmbox_now() - the real time in seconds, for stat's times
  *
- * The coarse clock, read under the timekeeper's seqcount: as cheap as
- * ktime_get_real_seconds(), whose unsynchronised load of xtime_sec KCSAN
- * reports against every tick's update.
+ * The coarse clock, read under the timekeeper's seqcount:
+ * ktime_get_real_seconds() is a little cheaper, but its unsynchronised
+ * load of xtime_sec races with every tick's update under KCSAN.
  */
 static inline time64_t ipcmbox_now(void)
 {
@@ -481,15 +483,26 @@ static inline time64_t ipcmbox_now(void)
 	return ts.tv_sec;
 }
 
+/*
+ * The real time, in seconds, of the moment ipcmbox_note() stored as
+ * @j jiffies: now, less the jiffies gone since; 0 for never.
+ */
+static inline time64_t ipcmbox_when(u64 j)
+{
+	return j ? ipcmbox_now() - div_u64(get_jiffies_64() - j, HZ) : 0;
+}
+
 /**
  * ipcmbox_note() - record the calling process and the time as the last
  *	to send or to receive, as SysV's msg_lspid/msg_stime do
  * @tgid: &mb->send_tgid or &mb->recv_tgid; mb->lock held
- * @when: &mb->send_time or &mb->recv_time
+ * @when: &mb->send_jiffies or &mb->recv_jiffies
  *
- * The reference changes only when another process calls.
+ * The reference changes only when another process calls.  The time is
+ * jiffies, one load, made a real time only when stat asks
+ * (ipcmbox_when()); jiffies 0 is a moment ago, not never.
  */
-static inline void ipcmbox_note(struct pid **tgid, time64_t *when)
+static inline void ipcmbox_note(struct pid **tgid, u64 *when)
 {
 	struct pid *me = task_tgid(current);
 
@@ -497,7 +510,7 @@ static inline void ipcmbox_note(struct pid **tgid, time64_t *when)
 		put_pid(*tgid);
 		*tgid = get_pid(me);
 	}
-	*when = ipcmbox_now();
+	*when = get_jiffies_64() ?: 1;
 }
 
 /* owner.c */

@@ -53,8 +53,8 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->region_used = ipcmbox_chunk_used(mb->region);
 	st->send_pid = pid_vnr(mb->send_tgid);
 	st->recv_pid = pid_vnr(mb->recv_tgid);
-	st->send_time = mb->send_time;
-	st->recv_time = mb->recv_time;
+	st->send_time = ipcmbox_when(mb->send_jiffies);
+	st->recv_time = ipcmbox_when(mb->recv_jiffies);
 	st->change_time = mb->change_time;
 	mutex_unlock(&mb->lock);
 	if (!mb->anon)

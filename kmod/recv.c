@@ -77,7 +77,7 @@ static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 
 taken:
 	WRITE_ONCE(mb->received, mb->received + 1);
-	ipcmbox_note(&mb->recv_tgid, &mb->recv_time);
+	ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
 	ipcmbox_space_freed(mb, was_writable);
 	*msgp = msg;
 	return 0;
@@ -106,7 +106,7 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	}
 	if (rw->msg) {
 		WRITE_ONCE(mb->received, mb->received + 1);
-		ipcmbox_note(&mb->recv_tgid, &mb->recv_time);
+		ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
 		return 0;
 	}
 	return ret;

@@ -143,7 +143,7 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		/* Not freed yet unless @sw.done: its receiver needs our lock. */
 		x->seq = sw.done ? sw.seq : msg->seq;
 		WRITE_ONCE(mb->sent, mb->sent + 1);
-		ipcmbox_note(&mb->send_tgid, &mb->send_time);
+		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
 		msg = NULL;
 	}
 unlock:
@@ -243,7 +243,7 @@ int ipcmbox_send_all(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
 		for (i = 0; i < n; i++)
 			ipcmbox_accept(mb, msgs[i]);
 		WRITE_ONCE(mb->sent, mb->sent + n);
-		ipcmbox_note(&mb->send_tgid, &mb->send_time);
+		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
 	}
 	mutex_unlock(&mb->lock);
 	if (ret && ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
