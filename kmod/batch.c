@@ -4,11 +4,18 @@
  *
  * The entries are copied in once, all of them, and each is validated as
  * IPCMBOX_IOC_SEND or _RECV validates its structure, before anything is
- * sent or received: a bad entry fails the call and nothing is done.  Then
- * the messages move one after the other through the single-message paths,
- * and the call returns how many were done, as sendmmsg() and recvmmsg()
- * do: an error only when none was, else the count, with the errno that
- * stopped the batch in the batch's @error.
+ * sent or received: a bad entry fails the call and nothing is done.  The
+ * call returns how many were done, as sendmmsg() and recvmmsg() do: an
+ * error only when none was, else the count, with the errno that stopped
+ * the batch in the batch's @error.
+ *
+ * A send batch first makes every message (copies it in, or takes its
+ * chunk), then the mailbox takes them in runs, one lock hold per run, for
+ * as long as each goes in without waiting; the first that would wait goes
+ * through the single-message path alone.  A receive batch's first entry is
+ * a single receive; the others take what is queued then in one lock hold,
+ * and are copied out and written back after it.  Either way each message
+ * is decided as a single call would decide it, in order.
  *
  * Blocking and the deadline belong to the batch.  A send waits for each
  * message in turn (until the deadline); a receive waits only for the
@@ -44,6 +51,8 @@
  * @stride: bytes between entries in user memory
  * @uptr: user address of the first entry
  * @ios: kernel copies of the entries
+ * @msgs: the messages made for a send batch, or taken by a receive batch,
+ *	one per entry, not yet the mailbox's or the caller's
  * @wait: the batch's blocking flags and deadline, for every entry
  * @stop: why the batch stopped before its last entry: an error, or 0
  */
@@ -55,6 +64,7 @@ struct ipcmbox_batch_run {
 	u32 stride;
 	u8 __user *uptr;
 	struct ipcmbox_io *ios;
+	struct ipcmbox_msg **msgs;
 	struct ipcmbox_xfer wait;
 	long stop;
 };
@@ -76,31 +86,23 @@ static int ipcmbox_batch_check(const struct ipcmbox_batch *b, bool send)
 	return 0;
 }
 
-/* Decodes entry @i into @x, with the batch's blocking and deadline. */
-static int ipcmbox_batch_entry(struct ipcmbox_batch_run *r, unsigned int i,
-			       struct ipcmbox_xfer *x, struct iov_iter *iter)
+/* Entry @i as a transfer, with the batch's blocking and deadline. */
+static void ipcmbox_batch_wait(struct ipcmbox_batch_run *r,
+			       struct ipcmbox_xfer *x)
 {
-	int ret;
-
-	ret = ipcmbox_io_decode(r->file, &r->ios[i], r->send,
-				r->send ? IPCMBOX_BATCH_SEND_ENTRY :
-					  IPCMBOX_BATCH_RECV_ENTRY, x, iter);
-	if (ret)
-		return ret;
 	x->flags |= r->wait.flags & IPCMBOX_IO_NONBLOCK;
 	x->probe = r->wait.probe;
 	x->deadline_set = r->wait.deadline_set;
 	x->clock = r->wait.clock;
 	x->deadline = r->wait.deadline;
 	x->restart = r->wait.restart;
-	return 0;
 }
 
 /* Copies every entry in and validates it; nothing is done yet. */
 static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 {
-	struct ipcmbox_xfer x;
-	struct iov_iter iter;
+	u32 allowed = r->send ? IPCMBOX_BATCH_SEND_ENTRY :
+				IPCMBOX_BATCH_RECV_ENTRY;
 	unsigned int i;
 	int ret;
 
@@ -120,11 +122,21 @@ static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 		}
 		if (io->size != r->stride)
 			return -EINVAL;
-		ret = ipcmbox_batch_entry(r, i, &x, &iter);
+		ret = ipcmbox_io_check(r->file, io, r->send, allowed);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* Validated entry @i as a transfer, with the batch's blocking. */
+static int ipcmbox_batch_entry(struct ipcmbox_batch_run *r, unsigned int i,
+			       struct ipcmbox_xfer *x, struct iov_iter *iter)
+{
+	int ret = ipcmbox_io_xfer(r->file, &r->ios[i], r->send, x, iter);
+
+	ipcmbox_batch_wait(r, x);
+	return ret;
 }
 
 /* The user's entry @i. */
@@ -134,21 +146,6 @@ static struct ipcmbox_io __user *ipcmbox_batch_uentry(struct ipcmbox_batch_run *
 	return (struct ipcmbox_io __user *)(r->uptr + (size_t)i * r->stride);
 }
 
-/*
- * Writes receive entry @i back, outputs included, its size field
- * unchanged.  From a copy on the stack: a user copy from the stack costs
- * less to check than one from the heap (hardened usercopy).
- */
-static int ipcmbox_batch_put(struct ipcmbox_batch_run *r, unsigned int i)
-{
-	size_t len = min_t(size_t, r->stride, sizeof(r->ios[i]));
-	struct ipcmbox_io out = r->ios[i];
-
-	if (copy_to_user(ipcmbox_batch_uentry(r, i), &out, len))
-		return -EFAULT;
-	return 0;
-}
-
 /* A send's one output: its sequence number. */
 static int ipcmbox_batch_put_seq(struct ipcmbox_batch_run *r, unsigned int i,
 				 u64 seq)
@@ -156,109 +153,191 @@ static int ipcmbox_batch_put_seq(struct ipcmbox_batch_run *r, unsigned int i,
 	return put_user(seq, &ipcmbox_batch_uentry(r, i)->seq);
 }
 
-static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
+/*
+ * Makes the messages of the send entries, in order, until one fails.
+ * Return: how many were made, with the failure in @r->stop.
+ */
+static unsigned int ipcmbox_batch_make(struct ipcmbox_batch_run *r)
 {
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
 	unsigned int i;
-	ssize_t ret = 0;
+	int ret = 0;
 
 	for (i = 0; i < r->n; i++) {
+		struct ipcmbox_msg *msg;
+
 		ret = ipcmbox_batch_entry(r, i, &x, &iter);
-		if (!ret)
-			ret = ipcmbox_send(r->mb, &x);
-		if (ret < 0)
+		if (ret)
 			break;
-		/* Sent is sent: a fault here only loses the seq. */
-		ipcmbox_batch_put_seq(r, i, x.seq);
+		msg = ipcmbox_send_make(r->mb, &x);
+		if (IS_ERR(msg)) {
+			ret = PTR_ERR(msg);
+			break;
+		}
+		r->msgs[i] = msg;
 	}
-	r->stop = ret < 0 ? ret : 0;
+	r->stop = ret;
+	return i;
+}
+
+/* Frees the messages @from to @to that a send batch still holds. */
+static void ipcmbox_batch_unmake(struct ipcmbox_batch_run *r,
+				 unsigned int from, unsigned int to)
+{
+	for (; from < to; from++)
+		if (r->msgs[from])
+			ipcmbox_msg_free_to(r->msgs[from], r->file);
+}
+
+/*
+ * Every message is made first (copied in, or its chunk taken).  Runs of
+ * them go in under one lock hold while they go in without waiting; the
+ * first that would wait is sent alone, waiting as the batch allows.
+ */
+static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
+{
+	unsigned int i = 0, k, made = ipcmbox_batch_make(r);
+	struct ipcmbox_xfer x = r->wait;
+	long ret = r->stop;
+	u64 seq;
+
+	while (i < made) {
+		k = ipcmbox_send_run(r->mb, &r->wait, &r->msgs[i], made - i,
+				     &seq);
+		/* Sent is sent: a fault here only loses the seq. */
+		for (; k; k--, i++, seq++)
+			ipcmbox_batch_put_seq(r, i, seq);
+		if (i == made)
+			break;
+		ret = ipcmbox_send_made(r->mb, &x, &r->msgs[i]);
+		if (ret)
+			break;
+		ipcmbox_batch_put_seq(r, i++, x.seq);
+	}
+	/* A message that could not be made failed the entry reaching it. */
+	if (i == made && ret)
+		atomic64_inc(&r->mb->send_failed);
+	ipcmbox_batch_unmake(r, i, made);
+	r->stop = ret;
 	return i ? i : ret;
 }
 
 /* IPCMBOX_BATCH_ATOMIC: every message is made first, then sent at once. */
 static long ipcmbox_batch_send_all(struct ipcmbox_batch_run *r)
 {
-	struct ipcmbox_msg **msgs;
-	struct ipcmbox_xfer x;
-	struct iov_iter iter;
-	unsigned int i, made;
+	unsigned int i, made = ipcmbox_batch_make(r);
+	long ret = r->stop;
 	u64 seq;
-	int ret = 0;
 
-	msgs = kvmalloc_array(r->n, sizeof(*msgs), GFP_KERNEL_ACCOUNT);
-	if (!msgs)
-		return -ENOMEM;
-	for (made = 0; made < r->n; made++) {
-		struct ipcmbox_msg *msg;
-		size_t len;
-
-		ret = ipcmbox_batch_entry(r, made, &x, &iter);
-		if (ret)
-			break;
-		len = x.flags & IPCMBOX_IO_REF ? x.msg_len :
-						 iov_iter_count(x.iter);
-		if (len > READ_ONCE(r->mb->max_msg)) {
-			ret = -EMSGSIZE;
-			break;
-		}
-		msg = x.flags & IPCMBOX_IO_REF ?
-		      ipcmbox_msg_new_ref(r->mb, &x, len) :
-		      ipcmbox_msg_new(r->mb, &x, len);
-		if (IS_ERR(msg)) {
-			ret = PTR_ERR(msg);
-			break;
-		}
-		msgs[made] = msg;
-	}
 	if (ret)
 		atomic64_inc(&r->mb->send_failed);
 	else
-		ret = ipcmbox_send_all(r->mb, msgs, r->n, &r->wait, &seq);
+		ret = ipcmbox_send_all(r->mb, r->msgs, r->n, &r->wait, &seq);
 	if (ret) {
-		for (i = 0; i < made; i++)
-			ipcmbox_msg_free_to(msgs[i], r->file);
-		kvfree(msgs);
+		ipcmbox_batch_unmake(r, 0, made);
 		return ret;
 	}
-	kvfree(msgs);
 	for (i = 0; i < r->n; i++)
 		ipcmbox_batch_put_seq(r, i, seq + i);
 	return r->n;
 }
 
-static long ipcmbox_batch_recv(struct ipcmbox_batch_run *r)
+/*
+ * Writes receive @i's outputs back (ret: its result), or undoes it: a
+ * message is never consumed without its receiver knowing.
+ */
+static ssize_t ipcmbox_batch_report(struct ipcmbox_batch_run *r,
+				    unsigned int i, struct ipcmbox_xfer *x,
+				    ssize_t ret)
+{
+	bool reported;
+
+	if (!ipcmbox_io_reportable(x, ret, false))
+		return ret;
+	reported = !ipcmbox_io_put_report(ipcmbox_batch_uentry(r, i), x, ret);
+	ipcmbox_receive_done(r->mb, x, reported);
+	return reported ? ret : -EFAULT;
+}
+
+/*
+ * Takes, in one lock hold, what entries @from on get of the queue now,
+ * without waiting.  Return: how many were taken, into @r->msgs; why the
+ * next one got nothing in @r->stop, and its length (EMSGSIZE) in
+ * @r->ios[its entry].msg_len.
+ */
+static unsigned int ipcmbox_batch_take(struct ipcmbox_batch_run *r,
+				       unsigned int from)
 {
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
 	unsigned int i;
-	ssize_t ret = 0;
+	int ret = 0;
 
-	for (i = 0; i < r->n; i++) {
+	mutex_lock(&r->mb->lock);
+	for (i = from; i < r->n; i++) {
 		ret = ipcmbox_batch_entry(r, i, &x, &iter);
 		if (ret)
 			break;
-		/* Only the first receive waits; the rest take what is there. */
-		if (i) {
-			x.flags |= IPCMBOX_IO_NONBLOCK;
-			x.probe = true;
-		}
-		x.hold = true;
-		ret = ipcmbox_receive(r->mb, &x);
-		if (ipcmbox_io_reportable(&x, ret, false)) {
-			ipcmbox_io_report(&r->ios[i], &x, ret);
-			if (ipcmbox_batch_put(r, i)) {
-				ipcmbox_receive_done(r->mb, &x, false);
-				ret = -EFAULT;
-			} else {
-				ipcmbox_receive_done(r->mb, &x, true);
-			}
-		}
-		if (ret < 0)
+		x.flags |= IPCMBOX_IO_NONBLOCK;
+		x.probe = true;
+		ret = ipcmbox_receive_take(r->mb, &x, &r->msgs[i]);
+		if (ret) {
+			r->ios[i].msg_len = x.msg_len;
 			break;
+		}
 	}
-	r->stop = ret < 0 ? ret : 0;
-	return i ? i : ret;
+	mutex_unlock(&r->mb->lock);
+	r->stop = ret;
+	return i - from;
+}
+
+/*
+ * The first entry waits as the batch allows, as one receive does; the
+ * others take, in one lock hold, what is queued then, and are copied out
+ * after it.  A message taken but not reported is put back at its place.
+ */
+static long ipcmbox_batch_recv(struct ipcmbox_batch_run *r)
+{
+	unsigned int i, done, taken = 0;
+	struct ipcmbox_xfer x;
+	struct iov_iter iter;
+	ssize_t ret;
+
+	ret = ipcmbox_batch_entry(r, 0, &x, &iter);
+	if (ret)
+		return ret;
+	x.hold = true;
+	ret = ipcmbox_batch_report(r, 0, &x, ipcmbox_receive(r->mb, &x));
+	if (ret < 0)
+		return ret;
+	if (r->n > 1)
+		taken = ipcmbox_batch_take(r, 1);
+	for (i = 1; i <= taken; i++) {
+		ret = ipcmbox_batch_entry(r, i, &x, &iter);
+		if (ret) {
+			ipcmbox_put_back(r->mb, r->msgs[i]);
+		} else {
+			x.hold = true;
+			ret = ipcmbox_receive_taken(r->mb, &x, r->msgs[i]);
+			ret = ipcmbox_batch_report(r, i, &x, ret);
+		}
+		if (ret < 0) {
+			r->stop = ret;
+			/* The rest go back in order, oldest first. */
+			for (done = i; ++i <= taken;)
+				ipcmbox_put_back(r->mb, r->msgs[i]);
+			return done;
+		}
+	}
+	/* The entry that stopped the run tells a too-long message's length. */
+	if (r->stop == -EMSGSIZE) {
+		memset(&x, 0, sizeof(x));
+		x.msg_len = r->ios[i].msg_len;
+		ipcmbox_io_put_report(ipcmbox_batch_uentry(r, i), &x,
+				      -EMSGSIZE);
+	}
+	return i;
 }
 
 /* The error a batch that did some messages reports for the one it did not. */
@@ -323,9 +402,11 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 	r.wait.file = file;
 	if (!access_ok(r.uptr, (size_t)r.n * r.stride))
 		return -EFAULT;
-	r.ios = kvmalloc_array(r.n, sizeof(*r.ios), GFP_KERNEL_ACCOUNT);
+	r.ios = kvmalloc_array(r.n, sizeof(*r.ios) + sizeof(*r.msgs),
+			       GFP_KERNEL_ACCOUNT);
 	if (!r.ios)
 		return -ENOMEM;
+	r.msgs = (struct ipcmbox_msg **)(r.ios + r.n);
 	ret = ipcmbox_batch_load(&r);
 	if (ret)
 		goto out;

@@ -33,21 +33,17 @@ static bool ipcmbox_io_outputs_zero(const struct ipcmbox_io *io, bool send)
 }
 
 /**
- * ipcmbox_io_decode() - validate @io and turn it into a transfer
+ * ipcmbox_io_check() - validate @io for a transfer
  * @file: the mailbox file
  * @io: the caller's structure, already copied in
  * @send: a send, else a receive
  * @allowed: the IPCMBOX_IO_* flags this call takes
- * @x: out: the transfer
- * @iter: out: its payload or buffer, which @x points to
  *
  * Return: 0, -EBADF (wrong direction), -EINVAL, -EMSGSIZE, -EFAULT.
  */
-int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
-		      bool send, u32 allowed, struct ipcmbox_xfer *x,
-		      struct iov_iter *iter)
+int ipcmbox_io_check(const struct file *file, const struct ipcmbox_io *io,
+		     bool send, u32 allowed)
 {
-	void __user *buf = u64_to_user_ptr(io->buf);
 	size_t len = io->len;
 
 	if (!(file->f_mode & (send ? FMODE_WRITE : FMODE_READ)))
@@ -65,7 +61,56 @@ int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 		return -EINVAL;
 	if (io->len != len || (send && len > MAX_RW_COUNT))
 		return -EMSGSIZE;
-	*x = (struct ipcmbox_xfer) { .file = file };
+	/* No timeout fields without a timeout (a batch's entries take none). */
+	if (!(io->flags & IPCMBOX_IO_TIMEOUT) && (io->clock || io->timeout_ns))
+		return -EINVAL;
+	if (send && (io->flags & IPCMBOX_IO_REF))
+		len = 0;
+	if (!access_ok(u64_to_user_ptr(io->buf), min_t(size_t, len,
+						       MAX_RW_COUNT)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * ipcmbox_io_decode() - validate @io and turn it into a transfer
+ * @file: the mailbox file
+ * @io: the caller's structure, already copied in
+ * @send: a send, else a receive
+ * @allowed: the IPCMBOX_IO_* flags this call takes
+ * @x: out: the transfer
+ * @iter: out: its payload or buffer, which @x points to
+ *
+ * Return: 0, -EBADF (wrong direction), -EINVAL, -EMSGSIZE, -EFAULT.
+ */
+int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
+		      bool send, u32 allowed, struct ipcmbox_xfer *x,
+		      struct iov_iter *iter)
+{
+	return ipcmbox_io_check(file, io, send, allowed) ?:
+	       ipcmbox_io_xfer(file, io, send, x, iter) ?:
+	       ipcmbox_xfer_deadline(x, io->clock, io->timeout_ns);
+}
+
+/**
+ * ipcmbox_io_xfer() - a transfer from @io, which ipcmbox_io_check() has
+ *	validated, without its deadline: what a batch builds for each entry
+ *	it moves
+ * @file: the mailbox file
+ * @io: the structure
+ * @send: a send, else a receive
+ * @x: out: the transfer
+ * @iter: out: its payload or buffer, which @x points to
+ *
+ * Return: 0, or -EFAULT.
+ */
+int ipcmbox_io_xfer(struct file *file, const struct ipcmbox_io *io, bool send,
+		    struct ipcmbox_xfer *x, struct iov_iter *iter)
+{
+	void __user *buf = u64_to_user_ptr(io->buf);
+	size_t len = io->len;
+
+	*x = (struct ipcmbox_xfer) { .file = file, .restart = true };
 	if (send && (io->flags & IPCMBOX_IO_REF)) {
 		x->ref_offset = io->ref_offset;
 		x->msg_len = len;
@@ -83,34 +128,48 @@ int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 	x->type = io->type;
 	x->priority = io->priority;
 	x->cred = file->f_cred;
-	return ipcmbox_xfer_deadline(x, io->clock, io->timeout_ns);
+	return 0;
 }
 
 /**
- * ipcmbox_io_report() - the outputs of a receive, into @io
- * @io: the caller's structure, to be copied back
+ * ipcmbox_io_put_report() - write a receive's outputs to the caller
+ * @u: the caller's struct ipcmbox_io (IPCMBOX_IOC_RECV's, or a batch entry)
  * @x: the receive
  * @ret: its result: a length, or -EMSGSIZE
  *
- * A send's one output, seq, is written back alone (ipcmbox_ioctl_io(),
- * and the batch's ipcmbox_batch_put_seq()).
+ * Only the output fields are written, one store each: the caller's inputs
+ * and the size field stay as they are.  A send's one output, seq, is
+ * written back alone (ipcmbox_ioctl_io(), ipcmbox_batch_put_seq()).
+ *
+ * Return: 0, or -EFAULT.
  */
-void ipcmbox_io_report(struct ipcmbox_io *io, const struct ipcmbox_xfer *x,
-		       ssize_t ret)
+int ipcmbox_io_put_report(struct ipcmbox_io __user *u,
+			  const struct ipcmbox_xfer *x, ssize_t ret)
 {
-	io->seq = x->seq;
-	io->len = ret < 0 ? 0 : ret;
-	io->msg_len = x->msg_len;
-	io->type = x->out_type;
-	io->priority = x->out_priority;
-	io->enqueue_mono_ns = ktime_to_ns(x->stamp);
-	io->enqueue_real_ns = ktime_to_ns(ktime_mono_to_real(x->stamp));
-	io->pid = x->pid;
-	io->tid = x->tid;
-	io->uid = x->uid;
-	io->gid = x->gid;
-	io->msg_flags = x->msg_flags;
-	io->ref_offset = x->ref_offset;
+	s64 mono = ktime_to_ns(x->stamp);
+	s64 real = ktime_to_ns(ktime_mono_to_real(x->stamp));
+	u64 len = ret < 0 ? 0 : ret;
+
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(len, &u->len, efault);
+	unsafe_put_user((u64)x->msg_len, &u->msg_len, efault);
+	unsafe_put_user(x->out_type, &u->type, efault);
+	unsafe_put_user(x->out_priority, &u->priority, efault);
+	unsafe_put_user(x->seq, &u->seq, efault);
+	unsafe_put_user(mono, &u->enqueue_mono_ns, efault);
+	unsafe_put_user(real, &u->enqueue_real_ns, efault);
+	unsafe_put_user(x->pid, &u->pid, efault);
+	unsafe_put_user(x->tid, &u->tid, efault);
+	unsafe_put_user(x->uid, &u->uid, efault);
+	unsafe_put_user(x->gid, &u->gid, efault);
+	unsafe_put_user(x->ref_offset, &u->ref_offset, efault);
+	unsafe_put_user(x->msg_flags, &u->msg_flags, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 /* Whether a failed transfer still has something to report: EMSGSIZE. */
@@ -168,9 +227,9 @@ long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
 			put_user(x.seq, &uarg->seq);
 		return 0;
 	}
-	ipcmbox_io_report(&io, &x, ret);
 	/* A receive whose result cannot be written back is undone. */
-	if (ipcmbox_put_struct(uarg, &io, sizeof(io), usize)) {
+	if (put_user(min_t(u32, usize, sizeof(io)), &uarg->size) ||
+	    ipcmbox_io_put_report(uarg, &x, ret)) {
 		ipcmbox_receive_done(mb, &x, false);
 		return -EFAULT;
 	}

@@ -375,8 +375,12 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st);
 int ipcmbox_io_decode(struct file *file, const struct ipcmbox_io *io,
 		      bool send, u32 allowed, struct ipcmbox_xfer *x,
 		      struct iov_iter *iter);
-void ipcmbox_io_report(struct ipcmbox_io *io, const struct ipcmbox_xfer *x,
-		       ssize_t ret);
+int ipcmbox_io_check(const struct file *file, const struct ipcmbox_io *io,
+		     bool send, u32 allowed);
+int ipcmbox_io_xfer(struct file *file, const struct ipcmbox_io *io, bool send,
+		    struct ipcmbox_xfer *x, struct iov_iter *iter);
+int ipcmbox_io_put_report(struct ipcmbox_io __user *u,
+			  const struct ipcmbox_xfer *x, ssize_t ret);
 bool ipcmbox_io_reportable(const struct ipcmbox_xfer *x, ssize_t ret,
 			   bool send);
 long ipcmbox_ioctl_io(struct file *file, struct ipcmbox_io __user *uarg,
@@ -519,9 +523,21 @@ long ipcmbox_ioctl_set_owner(struct file *file,
 
 /* send.c, recv.c */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
+struct ipcmbox_msg *ipcmbox_send_make(struct ipcmbox_mbox *mb,
+				      struct ipcmbox_xfer *x);
+int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+		      struct ipcmbox_msg **msgp);
+unsigned int ipcmbox_send_run(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			      struct ipcmbox_msg **msgs, unsigned int n,
+			      u64 *seq);
 int ipcmbox_send_all(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
 		     unsigned int n, struct ipcmbox_xfer *x, u64 *seq);
 ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
+int ipcmbox_receive_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			 struct ipcmbox_msg **msgp);
+ssize_t ipcmbox_receive_taken(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			      struct ipcmbox_msg *msg);
+void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_receive_done(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			  bool reported);
 

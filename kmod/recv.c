@@ -42,8 +42,9 @@ static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb,
  * Takes the message a receive of @x with @room bytes gets now, into @msgp.
  * Return: 0, -EMSGSIZE (too long, left in place), -EAGAIN (none).
  */
-static int ipcmbox_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
-			size_t room, struct ipcmbox_msg **msgp)
+static __always_inline int ipcmbox_take(struct ipcmbox_mbox *mb,
+					struct ipcmbox_xfer *x, size_t room,
+					struct ipcmbox_msg **msgp)
 {
 	bool was_writable = ipcmbox_writable(mb);
 	bool ref = x->flags & IPCMBOX_IO_REF;
@@ -113,7 +114,7 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 }
 
 /* Puts a received @msg back at its place (its sequence number keeps it). */
-static void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	mutex_lock(&mb->lock);
 	if (!mb->dead) {
@@ -133,9 +134,9 @@ static void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
  * reference (nothing is copied then); read() reports no envelope, and so
  * does not pay for one.
  */
-static ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
-				struct ipcmbox_xfer *x,
-				struct ipcmbox_msg *msg)
+static __always_inline ssize_t ipcmbox_copy_out(struct ipcmbox_mbox *mb,
+						struct ipcmbox_xfer *x,
+						struct ipcmbox_msg *msg)
 {
 	size_t n = min(msg->len, iov_iter_count(x->iter));
 
@@ -219,6 +220,62 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	return ret;
 }
 
+/*
+ * Counts a failed receive.  End of file, a call that will be restarted,
+ * and a probe that found nothing (a batch's later receive, io_uring's
+ * first try) are not failures.
+ */
+static void ipcmbox_recv_failed(struct ipcmbox_mbox *mb,
+				const struct ipcmbox_xfer *x, ssize_t ret)
+{
+	if (ret < 0 && ret != -EPIPE && ret != -ERESTARTSYS &&
+	    !(ret == -EAGAIN && x->probe))
+		atomic64_inc(&mb->recv_failed);
+}
+
+/* The most a receive of @x takes, in bytes. */
+static size_t ipcmbox_recv_room(const struct ipcmbox_xfer *x)
+{
+	return x->flags & IPCMBOX_IO_TRUNC ? SIZE_MAX : iov_iter_count(x->iter);
+}
+
+/**
+ * ipcmbox_receive_take() - take the message a receive gets now, no waiting
+ * @mb: the mailbox, locked: a batch takes many in one lock hold
+ * @x: the receive (not a peek)
+ * @msgp: out: the message, the caller's until ipcmbox_receive_taken()
+ *
+ * Return: 0; or -EMSGSIZE (@x->msg_len set, message kept), -EAGAIN,
+ * -EIDRM, -EPIPE (anonymous, end of file).
+ */
+int ipcmbox_receive_take(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			 struct ipcmbox_msg **msgp)
+{
+	int ret = ipcmbox_take(mb, x, ipcmbox_recv_room(x), msgp);
+
+	if (ret == -EAGAIN)
+		ret = ipcmbox_recv_error(mb, x) ?: -EAGAIN;
+	ipcmbox_recv_failed(mb, x, ret);
+	return ret;
+}
+
+/**
+ * ipcmbox_receive_taken() - copy out a message from ipcmbox_receive_take()
+ * @mb: the mailbox, not locked
+ * @x: the receive; with @x->hold, complete it with ipcmbox_receive_done()
+ * @msg: the message, which this consumes (or puts back on a fault)
+ *
+ * Return: bytes copied, with the envelope in @x; or -EFAULT (put back).
+ */
+ssize_t ipcmbox_receive_taken(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			      struct ipcmbox_msg *msg)
+{
+	ssize_t ret = ipcmbox_copy_out(mb, x, msg);
+
+	ipcmbox_recv_failed(mb, x, ret);
+	return ret;
+}
+
 /**
  * ipcmbox_receive() - receive (or peek at) one message into @x->iter
  * @mb: the mailbox
@@ -231,11 +288,10 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
  */
 ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 {
-	size_t room = iov_iter_count(x->iter);
 	struct ipcmbox_rwait rw = {
 		.task	= current,
 		.type	= x->type,
-		.room	= x->flags & IPCMBOX_IO_TRUNC ? SIZE_MAX : room,
+		.room	= ipcmbox_recv_room(x),
 		.ref	= x->flags & IPCMBOX_IO_REF,
 	};
 	struct ipcmbox_msg *msg = NULL;
@@ -265,13 +321,6 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	if (!ret)
 		ret = ipcmbox_copy_out(mb, x, msg);
 out:
-	/*
-	 * End of file, a call that will be restarted, and a probe that found
-	 * nothing (a batch's later receive, io_uring's first try) are not
-	 * failures.
-	 */
-	if (ret < 0 && ret != -EPIPE && ret != -ERESTARTSYS &&
-	    !(ret == -EAGAIN && x->probe))
-		atomic64_inc(&mb->recv_failed);
+	ipcmbox_recv_failed(mb, x, ret);
 	return ret;
 }

@@ -82,6 +82,170 @@ static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	return ipcmbox_send_error(mb) ?: ret;
 }
 
+/*
+ * Queues @msg (@len bytes) if the mailbox takes it without waiting: a
+ * blocked receiver takes it, or it fits.  Called with mb->lock held.
+ * Return: 0, -EAGAIN (it would wait), -EIDRM, -EPIPE, -EMSGSIZE, -ENOBUFS.
+ */
+static __always_inline int ipcmbox_send_now(struct ipcmbox_mbox *mb,
+					    struct ipcmbox_xfer *x,
+					    struct ipcmbox_msg *msg, size_t len)
+{
+	int ret;
+
+	lockdep_assert_held(&mb->lock);
+	ret = ipcmbox_send_error(mb);
+	if (ret)
+		return ret;
+	if (len > mb->max_msg)
+		return -EMSGSIZE;
+	if (mb->capacity == IPCMBOX_UNBOUNDED) {
+		ret = ipcmbox_charge(msg, x->cred);
+		if (!ret)
+			ipcmbox_accept(mb, msg);
+		return ret;
+	}
+	if (mb->capacity && !mb->nr_senders && ipcmbox_fits(mb, len)) {
+		ipcmbox_accept(mb, msg);
+		return 0;
+	}
+	return ipcmbox_offer(mb, msg) ? 0 : -EAGAIN;
+}
+
+/* A send that failed with @ret; a call that will be repeated has not. */
+static void ipcmbox_send_failed(struct ipcmbox_mbox *mb,
+				const struct ipcmbox_xfer *x, int ret)
+{
+	if (ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
+		atomic64_inc(&mb->send_failed);
+}
+
+/**
+ * ipcmbox_send_msg() - send @msg, made by the caller, waiting if allowed
+ * @mb: the mailbox
+ * @x: the send: flags, deadline, file credentials; out: @x->seq
+ * @msgp: the message, @len bytes; set to NULL when it is no longer the
+ *	caller's (always on success)
+ * @len: its length
+ *
+ * Return: 0, or an errno of ipcmbox_send().
+ */
+static __always_inline int ipcmbox_send_msg(struct ipcmbox_mbox *mb,
+					    struct ipcmbox_xfer *x,
+					    struct ipcmbox_msg **msgp,
+					    size_t len)
+{
+	struct ipcmbox_swait sw = { .task = current };
+	struct ipcmbox_msg *msg = *msgp;
+	int ret;
+
+	mutex_lock(&mb->lock);
+	ret = ipcmbox_send_now(mb, x, msg, len);
+	if (ret == -EAGAIN && !(x->flags & IPCMBOX_IO_NONBLOCK)) {
+		INIT_LIST_HEAD(&sw.node);
+		init_waitqueue_head(&sw.wq);
+		sw.msg = msg;
+		ret = ipcmbox_send_wait(mb, x, &sw);
+		/* Taken by the mailbox (maybe freed already), or by removal. */
+		if (ret && !sw.msg)
+			*msgp = NULL;
+	}
+	if (!ret) {
+		/* Not freed yet unless @sw.done: its receiver needs our lock. */
+		x->seq = sw.done ? sw.seq : msg->seq;
+		WRITE_ONCE(mb->sent, mb->sent + 1);
+		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
+		*msgp = NULL;
+	}
+	mutex_unlock(&mb->lock);
+	return ret;
+}
+
+/* The message @x sends, by copy or by reference. */
+static __always_inline struct ipcmbox_msg *
+__ipcmbox_send_make(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
+{
+	bool ref = x->flags & IPCMBOX_IO_REF;
+	size_t len = ref ? x->msg_len : iov_iter_count(x->iter);
+
+	if (len > READ_ONCE(mb->max_msg))
+		return ERR_PTR(-EMSGSIZE);
+	return ref ? ipcmbox_msg_new_ref(mb, x, len) :
+		     ipcmbox_msg_new(mb, x, len);
+}
+
+/**
+ * ipcmbox_send_make() - the message @x sends, by copy or by reference
+ * @mb: the mailbox
+ * @x: the send
+ *
+ * Return: the message, or ERR_PTR of -EMSGSIZE or an errno of
+ * ipcmbox_msg_new() or ipcmbox_msg_new_ref().
+ */
+struct ipcmbox_msg *ipcmbox_send_make(struct ipcmbox_mbox *mb,
+				      struct ipcmbox_xfer *x)
+{
+	return __ipcmbox_send_make(mb, x);
+}
+
+/**
+ * ipcmbox_send_made() - send @*msgp, made by ipcmbox_send_make()
+ * @mb: the mailbox
+ * @x: the send: flags, deadline, file credentials; out: @x->seq
+ * @msgp: the message; set to NULL once it is not the caller's any more
+ *
+ * Waits for space or a receiver as ipcmbox_send() does; a message still
+ * the caller's after a failure is the caller's to free.
+ *
+ * Return: 0, or an errno of ipcmbox_send().
+ */
+int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+		      struct ipcmbox_msg **msgp)
+{
+	int ret = ipcmbox_send_msg(mb, x, msgp, (*msgp)->len);
+
+	if (ret)
+		ipcmbox_send_failed(mb, x, ret);
+	return ret;
+}
+
+/**
+ * ipcmbox_send_run() - send made messages under one lock hold
+ * @mb: the mailbox
+ * @x: the batch: file credentials
+ * @msgs: @n messages from ipcmbox_send_make(), in order; each sent one
+ *	is the mailbox's and set to NULL
+ * @n: how many, at least 1
+ * @seq: out: the first one's sequence number; the others follow it
+ *
+ * Sends from the first as long as each goes in without waiting (a blocked
+ * receiver takes it, or it fits): what ipcmbox_send() does for each, with
+ * one lock round for all.  The first that would wait, or fail, is left to
+ * ipcmbox_send_made(), which waits or says why.
+ *
+ * Return: how many were sent.
+ */
+unsigned int ipcmbox_send_run(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
+			      struct ipcmbox_msg **msgs, unsigned int n,
+			      u64 *seq)
+{
+	unsigned int i;
+
+	mutex_lock(&mb->lock);
+	*seq = mb->seq + 1;
+	for (i = 0; i < n; i++) {
+		if (ipcmbox_send_now(mb, x, msgs[i], msgs[i]->len))
+			break;
+		msgs[i] = NULL;
+	}
+	if (i) {
+		WRITE_ONCE(mb->sent, mb->sent + i);
+		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
+	}
+	mutex_unlock(&mb->lock);
+	return i;
+}
+
 /**
  * ipcmbox_send() - send one message made of all of @x->iter
  * @mb: the mailbox
@@ -95,68 +259,24 @@ static int ipcmbox_send_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
  */
 ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 {
-	bool ref = x->flags & IPCMBOX_IO_REF;
-	size_t len = ref ? x->msg_len : iov_iter_count(x->iter);
-	struct ipcmbox_swait sw = { .task = current };
-	struct ipcmbox_msg *msg = NULL;
+	struct ipcmbox_msg *msg;
+	size_t len;
 	int ret;
 
-	INIT_LIST_HEAD(&sw.node);
-	init_waitqueue_head(&sw.wq);
-	if (len > READ_ONCE(mb->max_msg)) {
-		ret = -EMSGSIZE;
-		goto out;
-	}
-	msg = ref ? ipcmbox_msg_new_ref(mb, x, len) :
-		    ipcmbox_msg_new(mb, x, len);
+	msg = __ipcmbox_send_make(mb, x);
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
-		msg = NULL;
-		goto out;
+		ipcmbox_send_failed(mb, x, ret);
+		return ret;
 	}
-
-	mutex_lock(&mb->lock);
-	ret = ipcmbox_send_error(mb);
-	if (ret)
-		goto unlock;
-	if (len > mb->max_msg) {
-		ret = -EMSGSIZE;
-	} else if (mb->capacity == IPCMBOX_UNBOUNDED) {
-		ret = ipcmbox_charge(msg, x->cred);
-		if (!ret)
-			ipcmbox_accept(mb, msg);
-	} else if (mb->capacity && !mb->nr_senders &&
-		   ipcmbox_fits(mb, len)) {
-		ipcmbox_accept(mb, msg);
-	} else if (ipcmbox_offer(mb, msg)) {
-		ret = 0;
-	} else if (x->flags & IPCMBOX_IO_NONBLOCK) {
-		ret = -EAGAIN;
-	} else {
-		sw.msg = msg;
-		ret = ipcmbox_send_wait(mb, x, &sw);
-		/* Taken by the mailbox (maybe freed already), or by removal. */
-		if (ret && !sw.msg)
-			msg = NULL;
-	}
-	if (!ret) {
-		/* Not freed yet unless @sw.done: its receiver needs our lock. */
-		x->seq = sw.done ? sw.seq : msg->seq;
-		WRITE_ONCE(mb->sent, mb->sent + 1);
-		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
-		msg = NULL;
-	}
-unlock:
-	mutex_unlock(&mb->lock);
-out:
-	if (ret) {
-		/* A call that will be restarted or repeated has not failed. */
-		if (ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
-			atomic64_inc(&mb->send_failed);
-		if (msg)
-			ipcmbox_msg_free_to(msg, x->file);
-	}
-	return ret ? ret : len;
+	len = msg->len;
+	ret = ipcmbox_send_msg(mb, x, &msg, len);
+	if (!ret)
+		return len;
+	if (msg)
+		ipcmbox_msg_free_to(msg, x->file);
+	ipcmbox_send_failed(mb, x, ret);
+	return ret;
 }
 
 /*

@@ -113,7 +113,8 @@ static int ipcmbox_batch_call(int fd, int send, struct ipcmbox_mmsg *msgs,
 		return -1;
 	}
 	if (count > IPCMBOX_BATCH_STACK) {
-		ios = calloc(count, sizeof(*ios));
+		/* ipcmbox_batch_prep() clears each entry it fills. */
+		ios = malloc(count * sizeof(*ios));
 		if (!ios)
 			return -1;
 	}

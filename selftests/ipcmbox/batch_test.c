@@ -511,7 +511,57 @@ TEST_F(batch, an_entry_that_cannot_be_written_back_keeps_its_message)
 	EXPECT_EQ(2, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(1, ipcmbox_recv(self->fd, bufs[0], 8, NULL, NULL));
 	EXPECT_EQ('2', bufs[0][0]);
+	EXPECT_EQ(1, ipcmbox_recv(self->fd, bufs[0], 8, NULL, NULL));
+	EXPECT_EQ('3', bufs[0][0]);
 	munmap(mem, 2 * page);
+}
+
+/*
+ * A later entry's buffer that faults: the entries before it are done, its
+ * message and every message after it stay queued in order, and the
+ * batch's error says EFAULT.  Sending, a payload that faults stops the
+ * batch there and nothing of it or after it is queued.
+ */
+TEST_F(batch, a_buffer_that_faults_mid_batch_stops_it_and_loses_nothing)
+{
+	static const char *const s[] = { "1", "2", "3", "4" };
+	long page = sysconf(_SC_PAGESIZE);
+	struct ipcmbox_mmsg m[4];
+	char bufs[4][64];
+	int error = 0;
+	char *ro;
+
+	self->fd = make(_metadata, 8, 0);
+	ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+
+	fill(m, s, 4);
+	m[2].buf = (void *)(uintptr_t)1;	/* not mapped */
+	EXPECT_EQ(2, ipcmbox_send_batch(self->fd, m, 4, NULL, &error));
+	EXPECT_EQ(EFAULT, error);
+	EXPECT_EQ(2, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+	fill(m, s + 2, 2);
+	EXPECT_EQ(2, ipcmbox_send_batch(self->fd, m, 2, NULL, NULL));
+
+	prep_recv(m, bufs, 4, sizeof(bufs[0]));
+	m[1].buf = ro;				/* cannot be written */
+	EXPECT_EQ(1, ipcmbox_recv_batch(self->fd, m, 4, NULL, &error));
+	EXPECT_EQ(EFAULT, error);
+	EXPECT_EQ('1', bufs[0][0]);
+	EXPECT_EQ(3, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, recv_failed));
+	prep_recv(m, bufs, 4, sizeof(bufs[0]));
+	EXPECT_EQ(3, ipcmbox_recv_batch(self->fd, m, 4,
+					&(struct ipcmbox_opts){
+						.flags = IPCMBOX_IO_NONBLOCK },
+					&error));
+	EXPECT_EQ(0, error);
+	EXPECT_EQ('2', bufs[0][0]);
+	EXPECT_EQ('3', bufs[1][0]);
+	EXPECT_EQ('4', bufs[2][0]);
+	EXPECT_EQ(m[0].env.seq + 1, m[1].env.seq);
+	munmap(ro, page);
 }
 
 TEST_F(batch, a_receive_batch_takes_references)
