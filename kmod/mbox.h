@@ -112,9 +112,9 @@ struct ipcmbox_msg {
  * @type: its type selector
  * @room: largest message it takes (SIZE_MAX when it truncates)
  * @ref: it takes messages by reference whatever their length
- * @msg: the message a sender handed over, now the receiver's
- * @wq: what the receiver sleeps on, alone: a hand-off wakes it with the
- *	sync hint (the waker will soon sleep or return), as a pipe does
+ * @msg: the message a sender handed over, now the receiver's: stored
+ *	last, with release semantics, by a sender that has done the rest
+ *	of the receive's work, so the receiver may return without mb->lock
  */
 struct ipcmbox_rwait {
 	struct list_head node;
@@ -123,7 +123,6 @@ struct ipcmbox_rwait {
 	size_t room;
 	bool ref;
 	struct ipcmbox_msg *msg;
-	wait_queue_head_t wq;
 };
 
 /**
@@ -449,6 +448,8 @@ int ipcmbox_sleep_on(struct mutex *lock, struct ipcmbox_xfer *x,
 		     wait_queue_head_t *wq, bool *expired);
 int ipcmbox_sleep(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		  wait_queue_head_t *wq, bool *expired);
+int ipcmbox_sleep_handoff(struct mutex *lock, struct ipcmbox_xfer *x,
+			  struct ipcmbox_msg **slot, bool *expired);
 
 /* queue.c */
 void ipcmbox_queue_init(struct ipcmbox_mbox *mb);
@@ -497,24 +498,32 @@ static inline time64_t ipcmbox_when(u64 j)
 }
 
 /**
- * ipcmbox_note() - record the calling process and the time as the last
+ * ipcmbox_note_task() - record @task's process and the time as the last
  *	to send or to receive, as SysV's msg_lspid/msg_stime do
  * @tgid: &mb->send_tgid or &mb->recv_tgid; mb->lock held
  * @when: &mb->send_jiffies or &mb->recv_jiffies
+ * @task: the caller, or a receiver blocked in this mailbox
  *
  * The reference changes only when another process calls.  The time is
  * jiffies, one load, made a real time only when stat asks
  * (ipcmbox_when()); jiffies 0 is a moment ago, not never.
  */
-static inline void ipcmbox_note(struct pid **tgid, u64 *when)
+static inline void ipcmbox_note_task(struct pid **tgid, u64 *when,
+				     struct task_struct *task)
 {
-	struct pid *me = task_tgid(current);
+	struct pid *it = task_tgid(task);
 
-	if (*tgid != me) {
+	if (*tgid != it) {
 		put_pid(*tgid);
-		*tgid = get_pid(me);
+		*tgid = get_pid(it);
 	}
 	*when = get_jiffies_64() ?: 1;
+}
+
+/* ipcmbox_note_task() for the calling task. */
+static inline void ipcmbox_note(struct pid **tgid, u64 *when)
+{
+	ipcmbox_note_task(tgid, when, current);
 }
 
 /* owner.c */

@@ -52,43 +52,79 @@ static int ipcmbox_mbox_mmap(struct file *file, struct vm_area_struct *vma)
 	return ipcmbox_region_mmap(mb->region, vma);
 }
 
-static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct kiocb *iocb,
-			      struct iov_iter *iter)
+static void ipcmbox_xfer_init(struct ipcmbox_xfer *x, struct file *file,
+			      struct iov_iter *iter, bool nowait)
 {
 	*x = (struct ipcmbox_xfer) {
 		.iter		= iter,
 		.restart	= true,
-		.cred		= iocb->ki_filp->f_cred,
-		.file		= iocb->ki_filp,
+		.cred		= file->f_cred,
+		.file		= file,
 	};
-	if ((iocb->ki_flags & IOCB_NOWAIT) ||
-	    ipcmbox_file_nonblock(iocb->ki_filp))
+	if (nowait || ipcmbox_file_nonblock(file))
 		x->flags |= IPCMBOX_IO_NONBLOCK;
 }
 
-static ssize_t ipcmbox_mbox_read_iter(struct kiocb *iocb, struct iov_iter *to)
+static ssize_t ipcmbox_mbox_recv(struct file *file, struct iov_iter *to,
+				 bool nowait)
 {
 	struct ipcmbox_xfer x;
 	ssize_t ret;
 
-	ipcmbox_xfer_init(&x, iocb, to);
-	ret = ipcmbox_receive(iocb->ki_filp->private_data, &x);
+	ipcmbox_xfer_init(&x, file, to, nowait);
+	ret = ipcmbox_receive(file->private_data, &x);
 	/* Anonymous mailbox with every send fd closed: end of file. */
 	return ret == -EPIPE ? 0 : ret;
+}
+
+static ssize_t ipcmbox_mbox_send(struct file *file, struct iov_iter *from,
+				 bool nowait)
+{
+	struct ipcmbox_xfer x;
+	ssize_t ret;
+
+	ipcmbox_xfer_init(&x, file, from, nowait);
+	ret = ipcmbox_send(file->private_data, &x);
+	/* Like a pipe without readers. */
+	if (ret == -EPIPE && !nowait)
+		send_sig(SIGPIPE, current, 0);
+	return ret;
+}
+
+/*
+ * read(2) and write(2) come straight here, without the kiocb that
+ * read_iter and write_iter take; readv(2), writev(2), preadv2(2) with
+ * RWF_NOWAIT and io_uring go through those, with the same semantics.
+ */
+static ssize_t ipcmbox_mbox_read(struct file *file, char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	struct iov_iter iter;
+
+	iov_iter_ubuf(&iter, ITER_DEST, buf, len);
+	return ipcmbox_mbox_recv(file, &iter, false);
+}
+
+static ssize_t ipcmbox_mbox_write(struct file *file, const char __user *buf,
+				  size_t len, loff_t *ppos)
+{
+	struct iov_iter iter;
+
+	iov_iter_ubuf(&iter, ITER_SOURCE, (void __user *)buf, len);
+	return ipcmbox_mbox_send(file, &iter, false);
+}
+
+static ssize_t ipcmbox_mbox_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return ipcmbox_mbox_recv(iocb->ki_filp, to,
+				 iocb->ki_flags & IOCB_NOWAIT);
 }
 
 static ssize_t ipcmbox_mbox_write_iter(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
-	struct ipcmbox_xfer x;
-	ssize_t ret;
-
-	ipcmbox_xfer_init(&x, iocb, from);
-	ret = ipcmbox_send(iocb->ki_filp->private_data, &x);
-	/* Like a pipe without readers. */
-	if (ret == -EPIPE && !(iocb->ki_flags & IOCB_NOWAIT))
-		send_sig(SIGPIPE, current, 0);
-	return ret;
+	return ipcmbox_mbox_send(iocb->ki_filp, from,
+				 iocb->ki_flags & IOCB_NOWAIT);
 }
 
 static __poll_t ipcmbox_mbox_poll(struct file *file, poll_table *wait)
@@ -140,6 +176,8 @@ const struct file_operations ipcmbox_mbox_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ipcmbox_mbox_open,
 	.release	= ipcmbox_mbox_release,
+	.read		= ipcmbox_mbox_read,
+	.write		= ipcmbox_mbox_write,
 	.read_iter	= ipcmbox_mbox_read_iter,
 	.write_iter	= ipcmbox_mbox_write_iter,
 	.poll		= ipcmbox_mbox_poll,

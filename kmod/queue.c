@@ -26,6 +26,7 @@
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 
 #include "ipcmbox.h"
 #include "mbox.h"
@@ -167,21 +168,36 @@ void ipcmbox_sender_done(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
  * whose buffer is large enough.  Receivers ahead of it whose buffer is too
  * small are woken to look again: they find @msg queued and fail with
  * EMSGSIZE, as a new receive of theirs would.
+ *
+ * The receive is complete when @msg is stored in rw->msg: the receiver
+ * may then return without mb->lock (ipcmbox_sleep_handoff()), copy @msg
+ * out and free it, so everything that touches @msg, or counts the
+ * receive, comes before that store, and only the task (its reference
+ * held) after it.
  */
 static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	struct ipcmbox_rwait *rw, *tmp;
+	struct task_struct *task;
 
 	list_for_each_entry_safe(rw, tmp, &mb->receivers, node) {
 		if (!ipcmbox_type_match(rw->type, msg->type))
 			continue;
 		list_del_init(&rw->node);
 		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
-		if (ipcmbox_msg_fits(msg, rw->room, rw->ref))
-			rw->msg = msg;
-		wake_up_interruptible_sync(&rw->wq);
-		if (rw->msg)
-			return true;
+		if (!ipcmbox_msg_fits(msg, rw->room, rw->ref)) {
+			/* It needs mb->lock to look again: rw stays. */
+			wake_up_process(rw->task);
+			continue;
+		}
+		ipcmbox_sender_done(mb, msg);
+		WRITE_ONCE(mb->received, mb->received + 1);
+		ipcmbox_note_task(&mb->recv_tgid, &mb->recv_jiffies, rw->task);
+		task = get_task_struct(rw->task);
+		smp_store_release(&rw->msg, msg);
+		wake_up_process(task);
+		put_task_struct(task);
+		return true;
 	}
 	return false;
 }
@@ -189,16 +205,15 @@ static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 /**
  * ipcmbox_deliver() - hand @msg to a blocked receiver, or queue it
  * @mb: the mailbox, locked
- * @msg: an accepted message
+ * @msg: an accepted message; the caller must not touch it afterwards,
+ *	since a receiver may already have taken and freed it
  *
  * A rendezvous sender whose message is handed over has succeeded.
  */
 void ipcmbox_deliver(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	lockdep_assert_held(&mb->lock);
-	if (ipcmbox_handoff(mb, msg))
-		ipcmbox_sender_done(mb, msg);
-	else
+	if (!ipcmbox_handoff(mb, msg))
 		ipcmbox_enqueue(mb, msg);
 }
 
@@ -249,8 +264,10 @@ static void ipcmbox_admit(struct ipcmbox_mbox *mb)
 		if (!ipcmbox_fits(mb, msg->len))
 			break;
 		list_del_init(&sw->node);
-		ipcmbox_accept(mb, msg);
+		/* As ipcmbox_accept(); the sender is done before @msg goes. */
+		msg->seq = ++mb->seq;
 		ipcmbox_swait_done(mb, sw, msg);
+		ipcmbox_deliver(mb, msg);
 	}
 }
 

@@ -84,7 +84,11 @@ taken:
 	return 0;
 }
 
-/* Waits in the receivers' FIFO for a hand-off; called and returns locked. */
+/*
+ * Waits in the receivers' FIFO for a hand-off; called locked.  Return: 1
+ * when handed a message, which the sender has counted, without the lock;
+ * else 0 (look again) or an error, locked.
+ */
 static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			     struct ipcmbox_rwait *rw, bool *expired)
 {
@@ -97,20 +101,18 @@ static int ipcmbox_recv_wait(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 		ipcmbox_became_writable(mb);
 	/* Removal and end of file unlist us; a hand-off does too. */
 	while (!list_empty(&rw->node)) {
-		ret = ipcmbox_sleep(mb, x, &rw->wq, expired);
+		ret = ipcmbox_sleep_handoff(&mb->lock, x, &rw->msg, expired);
 		if (ret)
 			break;
 	}
+	if (ret > 0)
+		return ret;
 	if (!list_empty(&rw->node)) {
 		list_del_init(&rw->node);
 		WRITE_ONCE(mb->nr_receivers, mb->nr_receivers - 1);
 	}
-	if (rw->msg) {
-		WRITE_ONCE(mb->received, mb->received + 1);
-		ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
-		return 0;
-	}
-	return ret;
+	/* Handed over while we woke for something else: it is ours. */
+	return rw->msg ? 0 : ret;
 }
 
 /* Puts a received @msg back at its place (its sequence number keeps it). */
@@ -303,7 +305,6 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		goto out;
 	}
 	INIT_LIST_HEAD(&rw.node);
-	init_waitqueue_head(&rw.wq);
 	mutex_lock(&mb->lock);
 	for (;;) {
 		ret = ipcmbox_take(mb, x, rw.room, &msg);
@@ -314,10 +315,15 @@ ssize_t ipcmbox_receive(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 			break;
 		ret = ipcmbox_recv_wait(mb, x, &rw, &expired);
 		msg = rw.msg;
+		if (ret > 0) {
+			ret = 0;
+			goto handed;
+		}
 		if (ret || msg)
 			break;
 	}
 	mutex_unlock(&mb->lock);
+handed:
 	if (!ret)
 		ret = ipcmbox_copy_out(mb, x, msg);
 out:

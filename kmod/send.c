@@ -151,8 +151,11 @@ static __always_inline int ipcmbox_send_msg(struct ipcmbox_mbox *mb,
 			*msgp = NULL;
 	}
 	if (!ret) {
-		/* Not freed yet unless @sw.done: its receiver needs our lock. */
-		x->seq = sw.done ? sw.seq : msg->seq;
+		/*
+		 * A receiver handed @msg may have freed it already: its
+		 * number is the mailbox's last, since we hold the lock.
+		 */
+		x->seq = sw.done ? sw.seq : mb->seq;
 		WRITE_ONCE(mb->sent, mb->sent + 1);
 		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
 		*msgp = NULL;

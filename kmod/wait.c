@@ -2,16 +2,20 @@
 /*
  * Sleeping on a mailbox: deadlines and the one sleep primitive.
  *
- * Blocked senders and receivers sit on the mailbox's own FIFO lists, each
- * sleeping on a wait queue of its own, and are woken one at a time, under
- * mb->lock, by whoever hands them a message or space (with the sync hint
- * of wake_up_interruptible_sync(): the waker is about to sleep or return,
- * so the scheduler neither preempts it for the wakee nor moves the wakee
- * away, as for a pipe's reader) or an error (wake_up_process()).  Peeking
- * receivers sleep on the readability wait queue instead.  Either way the
- * sleeper re-checks its condition under mb->lock after every wake-up, so a
- * hand-off that races with a signal or a timeout is never lost: the caller
- * looks at what it was given before it looks at why it woke.
+ * Blocked senders and receivers sit on the mailbox's own FIFO lists and
+ * are woken one at a time, under mb->lock, by whoever hands them a message
+ * or space, or an error.  A blocked sender sleeps on a wait queue of its
+ * own, woken with the sync hint of wake_up_interruptible_sync() (the waker
+ * is about to sleep or return, so the scheduler does not move the wakee
+ * away, as for a pipe's writer).  A blocked receiver sleeps without one
+ * (wake_up_process()): a sender that hands it a message completes the
+ * receive and stores the message last, so the receiver returns without
+ * taking mb->lock again, as POSIX mq's pipelined receive does
+ * (ipcmbox_sleep_handoff()).  Peeking receivers sleep on the readability
+ * wait queue.  Any other wake-up makes the sleeper re-check its condition
+ * under mb->lock, so a hand-off that races with a signal or a timeout is
+ * never lost: the caller looks at what it was given before it looks at why
+ * it woke.
  *
  * A timeout is an absolute expiry on the caller's clock.  A relative one
  * is converted once, on entry, to an expiry on MONOTONIC (BOOTTIME for
@@ -83,6 +87,17 @@ static int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
 	return expired ? -ETIMEDOUT : 0;
 }
 
+/* Sleeps until woken, a signal or the deadline, with the caller's lock
+ * dropped and its task state set. */
+static void ipcmbox_schedule(struct ipcmbox_xfer *x, bool *expired)
+{
+	if (!x->deadline_set)
+		schedule();
+	else if (!schedule_hrtimeout_range_clock(&x->deadline, 0,
+						 HRTIMER_MODE_ABS, x->clock))
+		*expired = true;
+}
+
 /**
  * ipcmbox_sleep_on() - sleep once, with @lock dropped
  * @lock: the mutex that protects the caller's condition, held
@@ -114,15 +129,46 @@ int ipcmbox_sleep_on(struct mutex *lock, struct ipcmbox_xfer *x,
 	else
 		set_current_state(TASK_INTERRUPTIBLE);
 	mutex_unlock(lock);
-	if (!x->deadline_set)
-		schedule();
-	else if (!schedule_hrtimeout_range_clock(&x->deadline, 0,
-						 HRTIMER_MODE_ABS, x->clock))
-		*expired = true;
+	ipcmbox_schedule(x, expired);
 	if (wq)
 		finish_wait(wq, &wait);
 	else
 		__set_current_state(TASK_RUNNING);
+	mutex_lock(lock);
+	return 0;
+}
+
+/**
+ * ipcmbox_sleep_handoff() - sleep once, for a hand-off into @slot
+ * @lock: the mutex that protects the caller's condition, held
+ * @x: the transfer, for its deadline
+ * @slot: where a waker, holding @lock, stores with release semantics
+ *	what it hands over, after everything else it does for the caller,
+ *	then wakes the caller with wake_up_process()
+ * @expired: set when the deadline has passed
+ *
+ * As ipcmbox_sleep_on() with no wait queue, except that a caller that
+ * finds @slot filled on waking returns 1 without taking @lock again.
+ *
+ * Return: 1 (@slot filled, @lock not held), 0 (@lock held, look again),
+ * -ERESTARTSYS, -EINTR or -ETIMEDOUT (@lock held).
+ */
+int ipcmbox_sleep_handoff(struct mutex *lock, struct ipcmbox_xfer *x,
+			  struct ipcmbox_msg **slot, bool *expired)
+{
+	int ret;
+
+	lockdep_assert_held(lock);
+	ret = ipcmbox_wait_error(x, *expired);
+	if (ret)
+		return ret;
+	set_current_state(TASK_INTERRUPTIBLE);
+	mutex_unlock(lock);
+	ipcmbox_schedule(x, expired);
+	__set_current_state(TASK_RUNNING);
+	/* Pairs with the waker's smp_store_release() (ipcmbox_handoff()). */
+	if (smp_load_acquire(slot))
+		return 1;
 	mutex_lock(lock);
 	return 0;
 }

@@ -340,6 +340,47 @@ TEST_F(owner, stat_names_a_rendezvous_sender_and_a_batch_sender)
 	close(fd);
 }
 
+/*
+ * A receiver already blocked is handed its message by the sender, which
+ * completes the receive for it: stat must still name the receiver, and
+ * count the receive once.
+ */
+TEST_F(owner, a_handed_over_receive_names_the_receiver)
+{
+	struct ipcmbox_stat st;
+	pid_t child;
+	int status;
+	char buf[4];
+	int fd;
+
+	ASSERT_EQ(0, ipcmbox_create("h", NULL));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		ssize_t n;
+
+		fd = ipcmbox_open("h", O_RDONLY);
+		n = fd < 0 ? -1 : ipcmbox_recv(fd, buf, sizeof(buf), NULL,
+					       NULL);
+		_exit(n == 1 && buf[0] == 'x' ? 0 : 1);
+	}
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT("h", recv_waiting) == 1));
+	fd = ipcmbox_open("h", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ipcmbox_send(fd, "x", 1, NULL, NULL));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, ipcmbox_stat(fd, &st));
+	EXPECT_EQ(getpid(), st.send_pid);
+	EXPECT_EQ(child, st.recv_pid);
+	EXPECT_EQ(1, st.sent);
+	EXPECT_EQ(1, st.received);
+	EXPECT_EQ(0, st.depth);
+	EXPECT_EQ(0, st.recv_waiting);
+	close(fd);
+}
+
 TEST_F(owner, first_size_callers_get_no_byte_more)
 {
 	union {
