@@ -194,6 +194,7 @@ static bool ipcmbox_handoff(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 		WRITE_ONCE(mb->received, mb->received + 1);
 		ipcmbox_note_task(&mb->recv_tgid, &mb->recv_jiffies, rw->task);
 		task = get_task_struct(rw->task);
+		/* Pairs with ipcmbox_sleep_handoff()'s smp_load_acquire(). */
 		smp_store_release(&rw->msg, msg);
 		wake_up_process(task);
 		put_task_struct(task);

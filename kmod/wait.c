@@ -87,9 +87,13 @@ static int ipcmbox_wait_error(const struct ipcmbox_xfer *x, bool expired)
 	return expired ? -ETIMEDOUT : 0;
 }
 
-/* Sleeps until woken, a signal or the deadline, with the caller's lock
- * dropped and its task state set. */
-static void ipcmbox_schedule(struct ipcmbox_xfer *x, bool *expired)
+/*
+ * Sleeps until woken, a signal or the deadline, with the caller's lock
+ * dropped and its task state set.  Every function a mailbox sleeps in is
+ * named ipcmbox_sleep*: it is what /proc/PID/wchan shows, and what the
+ * selftests look for to know that a child has blocked.
+ */
+static void ipcmbox_sleep_schedule(struct ipcmbox_xfer *x, bool *expired)
 {
 	if (!x->deadline_set)
 		schedule();
@@ -129,7 +133,7 @@ int ipcmbox_sleep_on(struct mutex *lock, struct ipcmbox_xfer *x,
 	else
 		set_current_state(TASK_INTERRUPTIBLE);
 	mutex_unlock(lock);
-	ipcmbox_schedule(x, expired);
+	ipcmbox_sleep_schedule(x, expired);
 	if (wq)
 		finish_wait(wq, &wait);
 	else
@@ -164,7 +168,7 @@ int ipcmbox_sleep_handoff(struct mutex *lock, struct ipcmbox_xfer *x,
 		return ret;
 	set_current_state(TASK_INTERRUPTIBLE);
 	mutex_unlock(lock);
-	ipcmbox_schedule(x, expired);
+	ipcmbox_sleep_schedule(x, expired);
 	__set_current_state(TASK_RUNNING);
 	/* Pairs with the waker's smp_store_release() (ipcmbox_handoff()). */
 	if (smp_load_acquire(slot))
