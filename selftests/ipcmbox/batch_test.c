@@ -196,6 +196,54 @@ TEST_F(batch, a_nonblocking_send_batch_stops_when_full)
 	EXPECT_EQ(0, err);
 }
 
+/*
+ * A blocking send batch larger than the capacity: runs that fit go in
+ * together, the message that would wait waits alone, and the batch goes
+ * on after it.  A receiver draining the mailbox meanwhile gets every
+ * message once, in order, with the sequence numbers the batch reported.
+ */
+TEST_F(batch, a_blocking_send_batch_larger_than_the_mailbox_sends_it_all)
+{
+	enum { N = 64 };
+	struct ipcmbox_mmsg out[N];
+	char payload[N][4];
+	int err = -1, i;
+	pid_t pid;
+
+	self->fd = make(_metadata, 4, 0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct ipcmbox_envelope env;
+		char buf[8];
+
+		for (i = 0; i < N; i++) {
+			ssize_t n = ipcmbox_recv(self->fd, buf, sizeof(buf),
+						 NULL, &env);
+
+			if (n != 3 || buf[0] != 'm' || buf[1] != '0' + i / 10 ||
+			    buf[2] != '0' + i % 10 || env.seq != (uint64_t)i + 1)
+				_exit(10 + (i % 100));
+		}
+		_exit(0);
+	}
+	memset(out, 0, sizeof(out));
+	for (i = 0; i < N; i++) {
+		snprintf(payload[i], sizeof(payload[i]), "m%02d", i);
+		out[i].buf = payload[i];
+		out[i].len = 3;
+	}
+	ASSERT_EQ(N, ipcmbox_send_batch(self->fd, out, N, NULL, &err));
+	EXPECT_EQ(0, err);
+	for (i = 0; i < N; i++)
+		EXPECT_EQ((uint64_t)i + 1, out[i].env.seq);
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	EXPECT_EQ(N, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(N, IPCMBOX_STAT(M, received));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, send_failed));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+}
+
 TEST_F(batch, a_send_batch_timeout_covers_the_whole_call)
 {
 	static const char *const s[] = { "1", "2" };
