@@ -490,11 +490,12 @@ static inline time64_t ipcmbox_now(void)
 
 /*
  * The real time, in seconds, of the moment ipcmbox_note() stored as
- * @j jiffies: now, less the jiffies gone since; 0 for never.
+ * @j jiffies: @now (ipcmbox_now()), less the jiffies gone since; 0 for
+ * never.  One @now for all of a stat's times keeps them in step.
  */
-static inline time64_t ipcmbox_when(u64 j)
+static inline time64_t ipcmbox_when(u64 j, time64_t now)
 {
-	return j ? ipcmbox_now() - div_u64(get_jiffies_64() - j, HZ) : 0;
+	return j ? now - div_u64(get_jiffies_64() - j, HZ) : 0;
 }
 
 /**

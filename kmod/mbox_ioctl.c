@@ -23,6 +23,7 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 {
 	struct user_namespace *ns = current_user_ns();
 	struct ipcmbox_msg *next;
+	time64_t now;
 
 	mutex_lock(&mb->lock);
 	next = ipcmbox_find(mb, 0);
@@ -53,8 +54,9 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->region_used = ipcmbox_chunk_used(mb->region);
 	st->send_pid = pid_vnr(mb->send_tgid);
 	st->recv_pid = pid_vnr(mb->recv_tgid);
-	st->send_time = ipcmbox_when(mb->send_jiffies);
-	st->recv_time = ipcmbox_when(mb->recv_jiffies);
+	now = ipcmbox_now();
+	st->send_time = ipcmbox_when(mb->send_jiffies, now);
+	st->recv_time = ipcmbox_when(mb->recv_jiffies, now);
 	st->change_time = mb->change_time;
 	mutex_unlock(&mb->lock);
 	if (!mb->anon)

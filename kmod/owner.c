@@ -58,7 +58,12 @@ static bool ipcmbox_on_node(const struct ipcmbox_mbox *mb,
 {
 	const struct inode *inode = file_inode(file);
 
-	return !mb->anon && S_ISCHR(inode->i_mode) &&
+	/*
+	 * Without the inode lock: a concurrent change of this node's mode
+	 * rewrites i_mode, but never its file type bits, which are all that
+	 * is looked at (as the VFS's own S_ISREG() tests do).
+	 */
+	return !mb->anon && S_ISCHR(data_race(inode->i_mode)) &&
 	       inode->i_rdev == mb->dev.devt;
 }
 

@@ -341,6 +341,49 @@ TEST_F(owner, stat_names_a_rendezvous_sender_and_a_batch_sender)
 }
 
 /*
+ * Two processes change one mailbox at once, one its mode, the other its
+ * owner and group, each through its own fd: whatever order the calls take,
+ * the node and the record end up agreeing (each call changes both under
+ * the node's lock, the node first).
+ */
+TEST_F(owner, concurrent_changes_leave_node_and_record_agreeing)
+{
+	enum { ROUNDS = 200 };
+	struct ipcmbox_stat ms;
+	pid_t child[2];
+	struct stat st;
+	int i, k, fd;
+
+	ASSERT_EQ(0, ipcmbox_create("cc", NULL));
+	for (k = 0; k < 2; k++) {
+		child[k] = fork();
+		ASSERT_LE(0, child[k]);
+		if (child[k])
+			continue;
+		fd = ipcmbox_open("cc", O_RDWR);
+		for (i = 0; fd >= 0 && i < ROUNDS; i++) {
+			int ret = k ? ipcmbox_chmod(fd, i & 1 ? 0640 : 0604) :
+				      ipcmbox_chown(fd, i & 1 ? NOBODY : 0,
+						    i & 1 ? NOBODY : 0);
+
+			if (ret)
+				_exit(1);
+		}
+		_exit(fd < 0 ? 2 : 0);
+	}
+	for (k = 0; k < 2; k++)
+		EXPECT_EQ(0, ipcmbox_test_child_status(child[k]));
+	ASSERT_EQ(0, stat(NODE("cc"), &st));
+	ASSERT_EQ(0, ipcmbox_stat_name("cc", &ms));
+	EXPECT_EQ(st.st_mode & 07777, ms.mode);
+	EXPECT_EQ(st.st_uid, ms.uid);
+	EXPECT_EQ(st.st_gid, ms.gid);
+	/* Each process's last call stands: both ended on an odd round. */
+	EXPECT_EQ(0640, ms.mode);
+	EXPECT_EQ(NOBODY, ms.uid);
+}
+
+/*
  * A receiver already blocked is handed its message by the sender, which
  * completes the receive for it: stat must still name the receiver, and
  * count the receive once.
