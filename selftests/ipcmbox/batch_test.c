@@ -229,7 +229,10 @@ TEST_F(batch, a_blocking_send_batch_larger_than_the_mailbox_sends_it_all)
 	}
 	memset(out, 0, sizeof(out));
 	for (i = 0; i < N; i++) {
-		snprintf(payload[i], sizeof(payload[i]), "m%02d", i);
+		payload[i][0] = 'm';
+		payload[i][1] = '0' + i / 10;
+		payload[i][2] = '0' + i % 10;
+		payload[i][3] = '\0';
 		out[i].buf = payload[i];
 		out[i].len = 3;
 	}
