@@ -1426,9 +1426,46 @@ static enum op pick_op(uint64_t *s)
 	return (enum op)i;
 }
 
+/* The operation each worker thread is in, for the fault reporter. */
+static _Thread_local volatile int current_op = -1;
+
+/*
+ * A SIGBUS or SIGSEGV is a finding: says which operation took it and at
+ * what address, with async-signal-safe calls only, then dies of it.
+ */
+static void fault_report(int sig, siginfo_t *si, void *uc)
+{
+	static const char hex[] = "0123456789abcdef";
+	uintptr_t a = (uintptr_t)si->si_addr;
+	char msg[160], *p = msg;
+	const char *name = current_op >= 0 && current_op < NR_OPS ?
+			   op_names[current_op] : "?";
+	int i;
+
+	(void)uc;
+	for (const char *q = "fuzz: FINDING: fault signal "; *q; q++)
+		*p++ = *q;
+	*p++ = sig == SIGBUS ? 'B' : 'S';
+	for (const char *q = " in op "; *q; q++)
+		*p++ = *q;
+	for (i = 0; name[i] && i < 16; i++)
+		*p++ = name[i];
+	for (const char *q = " at 0x"; *q; q++)
+		*p++ = *q;
+	for (i = 60; i >= 0; i -= 4)
+		*p++ = hex[(a >> i) & 0xf];
+	*p++ = '\n';
+	if (write(STDERR_FILENO, msg, (size_t)(p - msg)) < 0)
+		p = msg;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void one_call(struct thr *t)
 {
 	enum op op = pick_op(&t->rng);
+
+	current_op = op;
 
 	switch (op) {
 	case OP_CREATE:
@@ -1529,8 +1566,14 @@ static int run_process(uint64_t seed, unsigned int proc, unsigned int nthreads)
 	unsigned int i;
 	char *m;
 
+	struct sigaction fault = {
+		.sa_sigaction = fault_report, .sa_flags = SA_SIGINFO,
+	};
+
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGBUS, &fault, NULL);
+	sigaction(SIGSEGV, &fault, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGIO, SIG_IGN);
 	signal(SIGURG, SIG_IGN);
