@@ -1448,7 +1448,7 @@ static void fault_report(int sig, siginfo_t *si, void *uc)
 	*p++ = sig == SIGBUS ? 'B' : 'S';
 	for (const char *q = " in op "; *q; q++)
 		*p++ = *q;
-	for (i = 0; name[i] && i < 16; i++)
+	for (i = 0; i < 16 && name[i]; i++)
 		*p++ = name[i];
 	for (const char *q = " at 0x"; *q; q++)
 		*p++ = *q;
