@@ -86,18 +86,6 @@ static int ipcmbox_batch_check(const struct ipcmbox_batch *b, bool send)
 	return 0;
 }
 
-/* Entry @i as a transfer, with the batch's blocking and deadline. */
-static void ipcmbox_batch_wait(struct ipcmbox_batch_run *r,
-			       struct ipcmbox_xfer *x)
-{
-	x->flags |= r->wait.flags & IPCMBOX_IO_NONBLOCK;
-	x->probe = r->wait.probe;
-	x->deadline_set = r->wait.deadline_set;
-	x->clock = r->wait.clock;
-	x->deadline = r->wait.deadline;
-	x->restart = r->wait.restart;
-}
-
 /* Copies every entry in and validates it; nothing is done yet. */
 static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 {
@@ -129,13 +117,18 @@ static int ipcmbox_batch_load(struct ipcmbox_batch_run *r)
 	return 0;
 }
 
-/* Validated entry @i as a transfer, with the batch's blocking. */
+/* Validated entry @i as a transfer, with the batch's blocking and deadline. */
 static int ipcmbox_batch_entry(struct ipcmbox_batch_run *r, unsigned int i,
 			       struct ipcmbox_xfer *x, struct iov_iter *iter)
 {
 	int ret = ipcmbox_io_xfer(r->file, &r->ios[i], r->send, x, iter);
 
-	ipcmbox_batch_wait(r, x);
+	x->flags |= r->wait.flags & IPCMBOX_IO_NONBLOCK;
+	x->probe = r->wait.probe;
+	x->deadline_set = r->wait.deadline_set;
+	x->clock = r->wait.clock;
+	x->deadline = r->wait.deadline;
+	x->restart = r->wait.restart;
 	return ret;
 }
 
