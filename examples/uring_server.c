@@ -4,12 +4,17 @@
  *
  * The server creates 100 anonymous mailboxes and forks a client that
  * sends MSGS messages to each, in turns, with a priority and a type, then
- * closes them.  For every mailbox the server keeps one request pair in
- * the ring: a poll for readability, linked to a non-blocking receive
- * command (<ipcmbox_uring.h>) that brings the message with its envelope.
- * A completed receive is counted and its pair queued again; end of file
- * (EPIPE) retires the mailbox.  Nothing waits in a worker thread: the
- * server checks at the end that no iou-wrk thread ever appeared.
+ * closes them.  For every mailbox the server keeps one request in the
+ * ring: a poll for readability, and once it completes, a non-blocking
+ * receive command (<ipcmbox_uring.h>) that brings the message with its
+ * envelope.  A completed receive is counted and the poll queued again;
+ * end of file (EPIPE) retires the mailbox.  Nothing waits in a worker
+ * thread: the server checks at the end that no iou-wrk thread ever
+ * appeared.
+ *
+ * The command is not linked behind the poll: io_uring of Linux 6.12 reads
+ * a linked command's SQE only when it runs, by which time this loop may
+ * have reused its slot for another mailbox's request.
  *
  * Build: cc uring_server.c $(pkg-config --cflags --libs liburing) -lipcmbox
  */
@@ -63,18 +68,23 @@ static int iou_workers(void)
 	return n;
 }
 
-/* Queues box @i's poll and, linked to it, its non-blocking receive. */
+/* Queues box @i's poll for readability. */
 static void arm(struct io_uring *ring, int i)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	io_uring_prep_poll_add(sqe, boxes[i].fd[0], POLLIN);
+	io_uring_sqe_set_data64(sqe, TAG(i, 0));
+}
+
+/* Queues box @i's non-blocking receive: its poll said it is readable. */
+static void take(struct io_uring *ring, int i)
 {
 	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
-	io_uring_prep_poll_add(sqe, boxes[i].fd[0], POLLIN);
-	io_uring_sqe_set_flags(sqe, IOSQE_IO_LINK);
-	io_uring_sqe_set_data64(sqe, TAG(i, 0));
 	ipcmbox_io_prep(&boxes[i].io, boxes[i].buf, sizeof(boxes[i].buf),
 			&nb, 0);
-	sqe = io_uring_get_sqe(ring);
 	ipcmbox_prep_recv(sqe, boxes[i].fd[0], &boxes[i].io);
 	io_uring_sqe_set_data64(sqe, TAG(i, 1));
 }
@@ -147,8 +157,17 @@ int main(void)
 		res = cqe->res;
 		io_uring_cqe_seen(&ring, cqe);
 		i = (int)(tag >> 1);
-		if (!(tag & 1))
-			continue;	/* the poll: its receive follows */
+		if (!(tag & 1)) {
+			/* Readable, or hung up: the receive tells which. */
+			if (res < 0) {
+				fprintf(stderr, "box %d: poll: %s\n", i,
+					strerror(-res));
+				return 1;
+			}
+			take(&ring, i);
+			io_uring_submit(&ring);
+			continue;
+		}
 		if (ipcmbox_io_result(res, &boxes[i].io, &env) >= 0) {
 			served++;
 			boxes[i].got++;

@@ -756,8 +756,21 @@ static void uring_reap(struct thr *t, bool wait)
 	}
 }
 
-/* One request on a free slot, of a random kind. */
-static void uring_prep_one(struct thr *t, unsigned int slot)
+/*
+ * One request on a free slot, of a random kind; @prev is the request
+ * prepared before it in this submission, or NULL.  Return: its SQE, or
+ * NULL when the ring has none free.
+ *
+ * A command is never linked behind @prev: io_uring of Linux 6.12 (6.1 is
+ * not affected) reads a uring_cmd's SQE when the command runs, and one
+ * that waits for a link runs after io_uring_submit() has returned and
+ * liburing has handed its SQ slot out again, so it would run with a later
+ * SQE's argument (another slot's structure), not a fault of the module.
+ * Documentation/userspace-api.rst tells users the same.  (do_uring() also
+ * ends every chain within its submission, for the same reason.)
+ */
+static struct io_uring_sqe *uring_prep_one(struct thr *t, unsigned int slot,
+					   struct io_uring_sqe *prev)
 {
 	static const unsigned int cmds[] = {
 		IPCMBOX_IOC_SEND, IPCMBOX_IOC_RECV, IPCMBOX_IOC_SEND_BATCH,
@@ -771,7 +784,7 @@ static void uring_prep_one(struct thr *t, unsigned int slot)
 	size_t len;
 
 	if (!sqe)
-		return;
+		return NULL;
 	switch (below(s, 4)) {
 	case 0:
 		io_uring_prep_read(sqe, fd, u->buf[slot],
@@ -841,6 +854,8 @@ static void uring_prep_one(struct thr *t, unsigned int slot)
 			sqe->cmd_op = pick_u32(s);
 		if (!below(s, 16))
 			((struct ipcmbox_uring_cmd *)sqe->cmd)->reserved = 1;
+		if (prev)
+			prev->flags &= ~IOSQE_IO_LINK;
 	}
 	/* Sometimes straight to a worker, sometimes linked to the next. */
 	if (!below(s, 8))
@@ -849,6 +864,7 @@ static void uring_prep_one(struct thr *t, unsigned int slot)
 		sqe->flags |= IOSQE_IO_LINK;
 	io_uring_sqe_set_data64(sqe, URING_TAG(slot, kind));
 	u->busy[slot] = true;
+	return sqe;
 }
 
 /*
@@ -858,7 +874,7 @@ static void uring_prep_one(struct thr *t, unsigned int slot)
 static void do_uring(struct thr *t)
 {
 	uint64_t *s = &t->rng;
-	struct io_uring_sqe *sqe;
+	struct io_uring_sqe *sqe, *prev = NULL;
 	unsigned int slot, n = 1 + below(s, 4);
 	int ret;
 
@@ -875,9 +891,17 @@ static void do_uring(struct thr *t)
 	for (slot = 0; slot < URING_SLOTS && n; slot++) {
 		if (t->u->busy[slot])
 			continue;
-		uring_prep_one(t, slot);
+		sqe = uring_prep_one(t, slot, prev);
+		if (sqe)
+			prev = sqe;
 		n--;
 	}
+	/*
+	 * Every chain ends in its submission: 6.12 hands one left open to a
+	 * worker whole, its head too, with its SQEs not yet copied.
+	 */
+	if (prev)
+		prev->flags &= ~IOSQE_IO_LINK;
 	ret = io_uring_submit(&t->u->ring);
 	if (ret < 0 && ret != -EINTR && ret != -EBUSY && ret != -EAGAIN)
 		finding("io_uring_submit: %s", strerror(-ret));
@@ -910,6 +934,17 @@ static void uring_close(struct thr *t)
 	t->u = NULL;
 }
 
+/*
+ * A pool number read by one thread may be closed by another and reused
+ * for any new fd, this process's io_uring rings included.  A step that
+ * looks at an object and then maps it works on a duplicate, so both look
+ * at one object: -1 (errno set) when @fd is no open fd.
+ */
+static int pin(int fd)
+{
+	return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+}
+
 /* The size of @fd's region, 0 when none (or not a mailbox fd). */
 static size_t region_size_of(int fd)
 {
@@ -918,16 +953,33 @@ static size_t region_size_of(int fd)
 	return ipcmbox_stat(fd, &st) ? 0 : (size_t)st.region_size;
 }
 
+/* Whether @fd is one of the module's: a mailbox fd or a region fd. */
+static bool is_ipcmbox_fd(int fd)
+{
+	static const char region[] = "anon_inode:[ipcmbox-region]";
+	struct ipcmbox_stat st;
+	char path[64], link[sizeof(region) + 1];
+	ssize_t n;
+
+	if (!ipcmbox_stat(fd, &st))
+		return true;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link));
+	return n == (ssize_t)sizeof(region) - 1 && !memcmp(link, region, (size_t)n);
+}
+
 /* All of @fd's region mapped shared, or NULL; *@size its length. */
 static void *map_region(int fd, bool write, size_t *size)
 {
-	void *m;
+	void *m = MAP_FAILED;
+	int d = pin(fd);
 
-	*size = region_size_of(fd);
-	if (!*size)
-		return NULL;
-	m = mmap(NULL, *size, PROT_READ | (write ? PROT_WRITE : 0), MAP_SHARED,
-		 fd, 0);
+	*size = region_size_of(d);
+	if (*size)
+		m = mmap(NULL, *size, PROT_READ | (write ? PROT_WRITE : 0),
+			 MAP_SHARED, d, 0);
+	if (d >= 0)
+		close(d);
 	/* The caller unmaps it. */
 	return m == MAP_FAILED ? NULL : m; // cppcheck-suppress memleak
 }
@@ -1102,7 +1154,7 @@ static void do_ref_send(struct thr *t)
 static void do_ref_recv(struct thr *t)
 {
 	uint64_t *s = &t->rng;
-	int fd = pool_get(s);
+	int fd = pool_get(s), d = pin(fd);	/* received from and mapped */
 	struct ipcmbox_chunk c;
 	struct ipcmbox_io io;
 	size_t size;
@@ -1113,9 +1165,12 @@ static void do_ref_recv(struct thr *t)
 	if (!mutate(s))
 		io.flags &= ~IPCMBOX_IO_PEEK;
 	io.flags |= IPCMBOX_IO_REF;
-	ret = CALL(OP_REF_RECV, ioctl(fd, IPCMBOX_IOC_RECV, &io));
-	if (ret || io.buf != (uintptr_t)t->buf)
+	ret = CALL(OP_REF_RECV, ioctl(d, IPCMBOX_IOC_RECV, &io));
+	if (ret || io.buf != (uintptr_t)t->buf) {
+		if (d >= 0)
+			close(d);
 		return;
+	}
 	if (!(io.msg_flags & IPCMBOX_MSG_REF)) {
 		if (io.len == io.msg_len)
 			check_msg(t->buf, io.len);
@@ -1127,7 +1182,7 @@ static void do_ref_recv(struct thr *t)
 			(unsigned long long)io.len,
 			(unsigned long long)io.msg_len);
 	c = (struct ipcmbox_chunk){ .offset = io.ref_offset, .len = io.len };
-	m = map_region(fd, false, &size);
+	m = map_region(d, false, &size);
 	if (m) {
 		if (c.offset + c.len <= size)
 			check_msg(m + c.offset, c.len);
@@ -1138,9 +1193,10 @@ static void do_ref_recv(struct thr *t)
 		munmap(m, size);
 	}
 	if (below(s, 2))
-		CALL(OP_RELEASE, ipcmbox_release(fd, &c, 1));
+		CALL(OP_RELEASE, ipcmbox_release(d, &c, 1));
 	else
-		hold(t, fd, &c);
+		hold(t, fd, &c);	/* by number, like every pool fd */
+	close(d);
 }
 
 static void do_region_fd(struct thr *t)
@@ -1176,13 +1232,20 @@ static void do_region_fd(struct thr *t)
 		munmap(m, size);
 }
 
-/* A mapping of some fd's region, used and then undone in one of many ways. */
+/*
+ * A mapping of some fd's region, used and then undone in one of many ways.
+ * Only a mapping of the module's own object is used: the fd may have
+ * become another thread's io_uring ring, whose mapping has no fault
+ * handler, so a page zapped by MADV_DONTNEED and touched again is a
+ * SIGBUS that says nothing about ipcmbox.
+ */
 static void do_mmap(struct thr *t)
 {
 	uint64_t *s = &t->rng;
-	int fd = pool_get(s), fl = fcntl(fd, F_GETFL);
+	int fd = pin(pool_get(s)), fl = fcntl(fd, F_GETFL);
 	size_t size = PAGE * (1 + below(s, 4)), i;
 	int prot = below(s, 2) ? PROT_READ : PROT_READ | PROT_WRITE;
+	bool ours = fd >= 0 && is_ipcmbox_fd(fd);
 	volatile char *m;
 	void *r;
 	int err;
@@ -1190,9 +1253,15 @@ static void do_mmap(struct thr *t)
 	m = mmap(NULL, size, prot, below(s, 10) ? MAP_SHARED : MAP_PRIVATE, fd,
 		 PAGE * below(s, 3));
 	err = errno;
+	if (fd >= 0)
+		close(fd);	/* the mapping keeps the file */
 	result(OP_MMAP, m == MAP_FAILED ? -1 : 0, err);
 	if (m == MAP_FAILED)
 		return;
+	if (!ours) {
+		munmap((void *)m, size);
+		return;
+	}
 	for (i = 0; i < size; i += PAGE)
 		(void)m[i];
 	if (prot & PROT_WRITE)
