@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * ipcmbox-callcost: what one send and one receive cost on each mechanism,
- * with nobody waiting: a process queues BATCH messages, then takes them
- * back, ROUNDS times, and prints the median round's time per call of
+ * with nobody waiting: a process queues BATCH messages (a batch row: its
+ * batch size, if larger), then takes them back, ROUNDS times, and prints the median round's time per call of
  * each side (the median leaves out the rounds that an interrupt or
  * another task's work landed in).
  * In a guest in instruction-count mode (run-vm.sh --icount, make profile)
@@ -25,22 +25,25 @@
 
 #include <ipcmbox.h>
 
-#define BATCH	8
+#define BATCH		8
+#define BATCH_MAX	64
 
 struct cost_ctx {
 	int fd[2];
 	mqd_t mq;
 	size_t size;
 	char *buf;
-	struct ipcmbox_mmsg mm[BATCH];
+	unsigned int n;		/* messages per round */
+	unsigned int per_call;	/* messages per call */
+	struct ipcmbox_mmsg mm[BATCH_MAX];
 };
 
 struct mech {
 	const char *name;
 	const char *what;
 	int (*setup)(struct cost_ctx *c);
-	int (*send)(struct cost_ctx *c);	/* BATCH messages */
-	int (*recv)(struct cost_ctx *c);	/* BATCH messages */
+	int (*send)(struct cost_ctx *c);	/* a round's messages */
+	int (*recv)(struct cost_ctx *c);	/* a round's messages */
 	unsigned int per_call;			/* messages per call */
 };
 
@@ -51,7 +54,7 @@ static int pipe_setup(struct cost_ctx *c)
 
 static int fd_send(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (write(c->fd[1], c->buf, c->size) != (ssize_t)c->size)
 			return -1;
 	return 0;
@@ -59,7 +62,7 @@ static int fd_send(struct cost_ctx *c)
 
 static int fd_recv(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (read(c->fd[0], c->buf, c->size) != (ssize_t)c->size)
 			return -1;
 	return 0;
@@ -80,7 +83,7 @@ static int mq_setup(struct cost_ctx *c)
 
 static int mq_send_all(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (mq_send(c->mq, c->buf, c->size, 0))
 			return -1;
 	return 0;
@@ -88,7 +91,7 @@ static int mq_send_all(struct cost_ctx *c)
 
 static int mq_recv_all(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (mq_receive(c->mq, c->buf, c->size, NULL) != (ssize_t)c->size)
 			return -1;
 	return 0;
@@ -116,7 +119,7 @@ static int unbounded_setup(struct cost_ctx *c)
 
 static int ioctl_send(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (ipcmbox_send(c->fd[1], c->buf, c->size, NULL, NULL))
 			return -1;
 	return 0;
@@ -124,7 +127,7 @@ static int ioctl_send(struct cost_ctx *c)
 
 static int ioctl_recv(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
+	for (unsigned int i = 0; i < c->n; i++)
 		if (ipcmbox_recv(c->fd[0], c->buf, c->size, NULL, NULL) !=
 		    (ssize_t)c->size)
 			return -1;
@@ -133,18 +136,28 @@ static int ioctl_recv(struct cost_ctx *c)
 
 static int batch_send(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
-		c->mm[i] = (struct ipcmbox_mmsg){ .buf = c->buf, .len = c->size };
-	return ipcmbox_send_batch(c->fd[1], c->mm, BATCH, NULL, NULL) == BATCH ?
-	       0 : -1;
+	for (unsigned int i = 0; i < c->n; i += c->per_call) {
+		for (unsigned int k = 0; k < c->per_call; k++)
+			c->mm[k] = (struct ipcmbox_mmsg){ .buf = c->buf,
+							  .len = c->size };
+		if (ipcmbox_send_batch(c->fd[1], c->mm, c->per_call, NULL,
+				       NULL) != (int)c->per_call)
+			return -1;
+	}
+	return 0;
 }
 
 static int batch_recv(struct cost_ctx *c)
 {
-	for (int i = 0; i < BATCH; i++)
-		c->mm[i] = (struct ipcmbox_mmsg){ .buf = c->buf, .len = c->size };
-	return ipcmbox_recv_batch(c->fd[0], c->mm, BATCH, NULL, NULL) == BATCH ?
-	       0 : -1;
+	for (unsigned int i = 0; i < c->n; i += c->per_call) {
+		for (unsigned int k = 0; k < c->per_call; k++)
+			c->mm[k] = (struct ipcmbox_mmsg){ .buf = c->buf,
+							  .len = c->size };
+		if (ipcmbox_recv_batch(c->fd[0], c->mm, c->per_call, NULL,
+				       NULL) != (int)c->per_call)
+			return -1;
+	}
+	return 0;
 }
 
 static const struct mech mechs[] = {
@@ -157,8 +170,12 @@ static const struct mech mechs[] = {
 	  fd_recv, 1 },
 	{ "ipcmbox-bounded-ioctl", "ipcmbox_send(3) / ipcmbox_recv(3)",
 	  bounded_setup, ioctl_send, ioctl_recv, 1 },
+	{ "ipcmbox-batch-b1", "ipcmbox_send_batch(3) / _recv_batch(3), 1",
+	  bounded_setup, batch_send, batch_recv, 1 },
 	{ "ipcmbox-batch-b8", "ipcmbox_send_batch(3) / _recv_batch(3), 8",
-	  bounded_setup, batch_send, batch_recv, BATCH },
+	  bounded_setup, batch_send, batch_recv, 8 },
+	{ "ipcmbox-batch-b64", "ipcmbox_send_batch(3) / _recv_batch(3), 64",
+	  bounded_setup, batch_send, batch_recv, 64 },
 };
 
 static int cmp_ll(const void *a, const void *b)
@@ -228,13 +245,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	printf("%zu-byte messages, %d queued then taken, median of %ld rounds; ns per call (instructions under icount)\n",
+	printf("%zu-byte messages, %d (a larger batch: its size) queued then taken, median of %ld rounds; ns per call (instructions under icount)\n",
 	       size, BATCH, rounds);
 	printf("%-24s %10s %10s %10s  %s\n", "mechanism", "send", "receive",
 	       "per msg", "calls");
 	for (size_t m = 0; m < sizeof(mechs) / sizeof(mechs[0]); m++) {
 		const struct mech *k = &mechs[m];
-		struct cost_ctx c = { .size = size };
+		struct cost_ctx c = {
+			.size = size,
+			.n = k->per_call > BATCH ? k->per_call : BATCH,
+			.per_call = k->per_call,
+		};
 		long long *ts, *tr, t, sm, rm;
 		int failed = 0;
 		double calls;
@@ -264,7 +285,7 @@ int main(int argc, char **argv)
 			if (r >= 0)
 				tr[r] = now_ns() - t;
 		}
-		calls = (double)BATCH / k->per_call;
+		calls = (double)c.n / k->per_call;
 		if (failed) {
 			printf("%-24s failed: %s\n", k->name, strerror(errno));
 			bad = 1;
@@ -273,7 +294,7 @@ int main(int argc, char **argv)
 			rm = median(tr, rounds);
 			printf("%-24s %10.0f %10.0f %10.0f  %s\n", k->name,
 			       sm / calls, rm / calls,
-			       (double)(sm + rm) / BATCH, k->what);
+			       (double)(sm + rm) / c.n, k->what);
 		}
 		free(ts);
 		free(tr);
