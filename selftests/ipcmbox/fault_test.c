@@ -418,6 +418,35 @@ TEST_F(fault, recv_batch)
 	      QUEUE_IS("alpha,bravo"));
 }
 
+/*
+ * The same with 64 entries, whose entries and message pointers the kernel
+ * allocates apart (8 KiB and 512 bytes): either allocation failing fails
+ * the call and takes nothing.
+ */
+TEST_F(fault, recv_batch_of_64)
+{
+	struct ipcmbox_batch b;
+	static struct ipcmbox_io ios[64];
+	static char bufs[64][16];
+	const char *to[64];
+
+	for (unsigned int k = 0; k < 64; k++)
+		to[k] = bufs[k];
+	SWEEP(batch_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, ios, to,
+			 sizeof(bufs[0]), 64, IPCMBOX_IO_NONBLOCK),
+	      ({ ASSERT_EQ(0, memcmp(bufs[0], "alpha", 5));
+		 if (r.ret == 1) {
+			ASSERT_TRUE(b.error == ENOMEM || b.error == EFAULT);
+			QUEUE_IS("bravo");
+		 } else {
+			ASSERT_EQ(2, r.ret);
+			ASSERT_EQ(0, b.error);
+			ASSERT_EQ(0, memcmp(bufs[1], "bravo", 5));
+			QUEUE_IS("");
+		 } }),
+	      QUEUE_IS("alpha,bravo"));
+}
+
 TEST_F(fault, read)
 {
 	SWEEP(read(self->fd, r.buf, sizeof(r.buf)),
