@@ -151,6 +151,8 @@ struct thr {
 	} held[HELD];
 	unsigned int nheld;
 	struct uring_fuzz *u;	/* this thread's ring, made on first use */
+	struct uring_fuzz *retired[4];	/* rings torn down, kept a while */
+	unsigned int nretired;
 };
 
 static size_t room;	/* size of each buffer: msg_size_max + PAGE */
@@ -868,6 +870,22 @@ static struct io_uring_sqe *uring_prep_one(struct thr *t, unsigned int slot,
 }
 
 /*
+ * Tears the thread's ring down.  io_uring finishes that after
+ * io_uring_queue_exit() has returned, and a request still running in a
+ * worker then may yet write its results into the ring's buffers: they are
+ * freed only four teardowns later, not reused at once by the next ring.
+ */
+static void uring_retire(struct thr *t)
+{
+	unsigned int i = t->nretired++ % 4;
+
+	io_uring_queue_exit(&t->u->ring);
+	free(t->retired[i]);
+	t->retired[i] = t->u;
+	t->u = NULL;
+}
+
+/*
  * Submits up to four requests on free slots; then reaps, cancels all, or
  * tears the ring down with requests in flight.
  */
@@ -916,22 +934,18 @@ static void do_uring(struct thr *t)
 		uring_reap(t, true);
 		break;
 	case 1:		/* teardown with requests in flight */
-		io_uring_queue_exit(&t->u->ring);
-		free(t->u);
-		t->u = NULL;
+		uring_retire(t);
 		break;
 	default:
 		uring_reap(t, below(s, 4) == 0);
 	}
 }
 
+/* The worker's end: its rings' buffers stay until the process exits. */
 static void uring_close(struct thr *t)
 {
-	if (!t->u)
-		return;
-	io_uring_queue_exit(&t->u->ring);
-	free(t->u);
-	t->u = NULL;
+	if (t->u)
+		uring_retire(t);
 }
 
 /*
