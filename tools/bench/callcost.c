@@ -134,30 +134,33 @@ static int ioctl_recv(struct cost_ctx *c)
 	return 0;
 }
 
-static int batch_send(struct cost_ctx *c)
+/* A round's messages in batches of c->per_call, sent or received. */
+static int batch_round(struct cost_ctx *c, int send)
 {
 	for (unsigned int i = 0; i < c->n; i += c->per_call) {
+		int done;
+
 		for (unsigned int k = 0; k < c->per_call; k++)
 			c->mm[k] = (struct ipcmbox_mmsg){ .buf = c->buf,
 							  .len = c->size };
-		if (ipcmbox_send_batch(c->fd[1], c->mm, c->per_call, NULL,
-				       NULL) != (int)c->per_call)
+		done = send ? ipcmbox_send_batch(c->fd[1], c->mm, c->per_call,
+						 NULL, NULL) :
+			      ipcmbox_recv_batch(c->fd[0], c->mm, c->per_call,
+						 NULL, NULL);
+		if (done != (int)c->per_call)
 			return -1;
 	}
 	return 0;
 }
 
+static int batch_send(struct cost_ctx *c)
+{
+	return batch_round(c, 1);
+}
+
 static int batch_recv(struct cost_ctx *c)
 {
-	for (unsigned int i = 0; i < c->n; i += c->per_call) {
-		for (unsigned int k = 0; k < c->per_call; k++)
-			c->mm[k] = (struct ipcmbox_mmsg){ .buf = c->buf,
-							  .len = c->size };
-		if (ipcmbox_recv_batch(c->fd[0], c->mm, c->per_call, NULL,
-				       NULL) != (int)c->per_call)
-			return -1;
-	}
-	return 0;
+	return batch_round(c, 0);
 }
 
 static const struct mech mechs[] = {
