@@ -65,6 +65,9 @@ static int ipcmbox_opts_io(const struct ipcmbox_msg_opts *o,
 {
 	uint32_t allowed = IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_ABSTIME |
 			   (send ? 0 : IPCMBOX_IO_PEEK | IPCMBOX_IO_TRUNC);
+	const struct ipcmbox_opts base = {
+		.flags = o->flags, .priority = o->priority, .type = o->type,
+	};
 	const struct timespec *t = o->timeout;
 	int clock;
 
@@ -72,13 +75,7 @@ static int ipcmbox_opts_io(const struct ipcmbox_msg_opts *o,
 	    (!t && (o->flags & IPCMBOX_IO_ABSTIME)) ||
 	    (!send && o->priority))
 		goto inval;
-	memset(io, 0, sizeof(*io));
-	io->size = sizeof(*io);
-	io->buf = (uintptr_t)buf;
-	io->len = len;
-	io->flags = o->flags;
-	io->type = o->type;
-	io->priority = o->priority;
+	ipcmbox_io_prep(io, buf, len, &base, send);
 	if (!t)
 		return 0;
 	clock = ipcmbox_clock_of(o->clockid);
