@@ -759,20 +759,10 @@ static void uring_reap(struct thr *t, bool wait)
 }
 
 /*
- * One request on a free slot, of a random kind; @prev is the request
- * prepared before it in this submission, or NULL.  Return: its SQE, or
- * NULL when the ring has none free.
- *
- * A command is never linked behind @prev: io_uring of Linux 6.12 (6.1 is
- * not affected) reads a uring_cmd's SQE when the command runs, and one
- * that waits for a link runs after io_uring_submit() has returned and
- * liburing has handed its SQ slot out again, so it would run with a later
- * SQE's argument (another slot's structure), not a fault of the module.
- * Documentation/userspace-api.rst tells users the same.  (do_uring() also
- * ends every chain within its submission, for the same reason.)
+ * One request on a free slot, of a random kind.  Return: its SQE, or NULL
+ * when the ring has none free.
  */
-static struct io_uring_sqe *uring_prep_one(struct thr *t, unsigned int slot,
-					   struct io_uring_sqe *prev)
+static struct io_uring_sqe *uring_prep_one(struct thr *t, unsigned int slot)
 {
 	static const unsigned int cmds[] = {
 		IPCMBOX_IOC_SEND, IPCMBOX_IOC_RECV, IPCMBOX_IOC_SEND_BATCH,
@@ -856,8 +846,6 @@ static struct io_uring_sqe *uring_prep_one(struct thr *t, unsigned int slot,
 			sqe->cmd_op = pick_u32(s);
 		if (!below(s, 16))
 			((struct ipcmbox_uring_cmd *)sqe->cmd)->reserved = 1;
-		if (prev)
-			prev->flags &= ~IOSQE_IO_LINK;
 	}
 	/* Sometimes straight to a worker, sometimes linked to the next. */
 	if (!below(s, 8))
@@ -906,18 +894,27 @@ static void do_uring(struct thr *t)
 			return;
 		}
 	}
+	/*
+	 * io_uring of Linux 6.12 (6.1 is not affected) reads a uring_cmd's
+	 * SQE when the command runs.  One linked behind another request runs
+	 * after io_uring_submit() has returned and liburing has handed its
+	 * SQ slot out again, so with a later SQE's argument (another slot's
+	 * structure), and a chain left open at the end of a submission goes
+	 * to a worker whole, its SQEs not copied: neither is a fault of the
+	 * module (Documentation/userspace-api.rst tells users the same).  So
+	 * no command is linked behind a request, and every chain ends here.
+	 */
 	for (slot = 0; slot < URING_SLOTS && n; slot++) {
 		if (t->u->busy[slot])
 			continue;
-		sqe = uring_prep_one(t, slot, prev);
-		if (sqe)
-			prev = sqe;
 		n--;
+		sqe = uring_prep_one(t, slot);
+		if (!sqe)
+			continue;
+		if (prev && sqe->opcode == IORING_OP_URING_CMD)
+			prev->flags &= ~IOSQE_IO_LINK;
+		prev = sqe;
 	}
-	/*
-	 * Every chain ends in its submission: 6.12 hands one left open to a
-	 * worker whole, its head too, with its SQEs not yet copied.
-	 */
 	if (prev)
 		prev->flags &= ~IOSQE_IO_LINK;
 	ret = io_uring_submit(&t->u->ring);

@@ -2,9 +2,9 @@
 /*
  * ipcmbox-callcost: what one send and one receive cost on each mechanism,
  * with nobody waiting: a process queues BATCH messages (a batch row: its
- * batch size, if larger), then takes them back, ROUNDS times, and prints the median round's time per call of
- * each side (the median leaves out the rounds that an interrupt or
- * another task's work landed in).
+ * batch size, if larger), then takes them back, ROUNDS times, and prints
+ * the median round's time per call of each side (the median leaves out
+ * the rounds that an interrupt or another task's work landed in).
  * In a guest in instruction-count mode (run-vm.sh --icount, make profile)
  * a nanosecond is one guest instruction, so the table is the number of
  * instructions each call executes, user and kernel, and it repeats
