@@ -609,21 +609,26 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 }
 
 #define FUZZ_BATCH	8
+#define FUZZ_BATCH_BIG	64
 
 /*
  * A batch of up to FUZZ_BATCH entries made like single calls' structures,
  * most of them valid (the batch's own flags and timeout moved to the
  * batch), each receive entry on its own slice of the thread's buffer.
+ * One in 16 has 56 to 64 entries: past 60 the kernel allocates its copy
+ * of the entries apart from the message pointers (batch.c).
  */
 static void do_batch(struct thr *t, bool send)
 {
 	const uint32_t moved = IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT |
 			       IPCMBOX_IO_ABSTIME | IPCMBOX_IO_PEEK;
-	size_t slice = BUF_SIZE / FUZZ_BATCH;
-	struct ipcmbox_io ios[FUZZ_BATCH];
+	struct ipcmbox_io ios[FUZZ_BATCH_BIG];
 	uint64_t *s = &t->rng;
 	struct ipcmbox_batch b;
-	unsigned int n = 1 + below(s, FUZZ_BATCH), k;
+	unsigned int n = below(s, 16) ? 1 + below(s, FUZZ_BATCH) :
+					FUZZ_BATCH_BIG - 8 + below(s, 9);
+	size_t slice = BUF_SIZE / (n > FUZZ_BATCH ? FUZZ_BATCH_BIG : FUZZ_BATCH);
+	unsigned int k;
 	int fd = pool_get(s);
 	long ret;
 
@@ -666,8 +671,9 @@ static void do_batch(struct thr *t, bool send)
 		case 2:	/* none, into the zero entries, or over the limit */
 			b.count = (uint32_t[]){ 0, n + 1 + below(s, FUZZ_BATCH),
 				IPCMBOX_BATCH_MAX + 1 + pick_u32(s) % 4096 }[below(s, 3)];
-			if (b.count > FUZZ_BATCH && b.count <= IPCMBOX_BATCH_MAX)
-				b.count = FUZZ_BATCH;
+			if (b.count > FUZZ_BATCH_BIG &&
+			    b.count <= IPCMBOX_BATCH_MAX)
+				b.count = FUZZ_BATCH_BIG;
 			break;
 		case 3: b.stride = pick_u32(s); break;
 		case 4: b.msgs = (uintptr_t)pick_buf(t, &(size_t){0}, !send); break;
