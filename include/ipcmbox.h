@@ -28,7 +28,7 @@ extern "C" {
  * which may be newer.  Calls and fields name the version that added them.
  */
 #define IPCMBOX_LIB_MAJOR	0
-#define IPCMBOX_LIB_MINOR	6
+#define IPCMBOX_LIB_MINOR	7
 #define IPCMBOX_LIB_PATCH	0
 /* True at compile time when these headers are at least @major.@minor. */
 #define IPCMBOX_LIB_CHECK_VERSION(major, minor)				\
@@ -441,6 +441,76 @@ int ipcmbox_batch_prep(struct ipcmbox_batch *b, struct ipcmbox_io *ios,
 int ipcmbox_batch_result(int res, const struct ipcmbox_batch *b,
 			 const struct ipcmbox_io *ios,
 			 struct ipcmbox_mmsg *msgs, int send, int *error);
+
+/*
+ * Packed batches (module ABI v7, IPCMBOX_FEAT_PACKED; library 0.7): the
+ * messages of one call lie one after the other in one buffer, each a
+ * header, its payload and padding to IPCMBOX_PACKED_ALIGN; the headers
+ * are <linux/ipcmbox.h>'s struct ipcmbox_packed_send and _recv.  Cheaper
+ * per message than ipcmbox_send_batch() and ipcmbox_recv_batch(): no
+ * 128-byte structure per message, and nothing copied between arrays.
+ */
+
+/*
+ * Appends a message of @len bytes, @type (>= 0) and @priority to the send
+ * buffer @buf of @size bytes at *@off (0 for the first; 8-byte aligned),
+ * and moves *@off past it.  Returns where its payload goes (the caller
+ * copies it there), or NULL with errno ENOSPC (it does not fit: *@off is
+ * unchanged) or EINVAL.
+ */
+void *ipcmbox_packed_add(void *buf, size_t size, size_t *off, size_t len,
+			 int64_t type, unsigned int priority);
+
+/*
+ * Sends the first @count messages of the packed buffer @buf (@len bytes),
+ * in order, as ipcmbox_send_batch() sends its entries (@opts, return value
+ * and *@error alike), but reports no sequence numbers.  A header that is
+ * not valid (its reserved flags, type, priority, or a message running past
+ * @len) fails the whole call with EINVAL and sends nothing.
+ */
+int ipcmbox_send_packed(int fd, const void *buf, size_t len,
+			unsigned int count, const struct ipcmbox_opts *opts,
+			int *error);
+
+/*
+ * Receives up to @count messages of any type into @buf (@len bytes),
+ * each after its struct ipcmbox_packed_recv: waits for the first as
+ * ipcmbox_recv() would (@opts as for ipcmbox_recv_batch()), then takes
+ * what is queued, up to @count, while it fits.  Returns how many were
+ * received (walk them with ipcmbox_packed_next()); -1 with errno only
+ * when none was (EMSGSIZE: the first message does not fit in @len; the
+ * first header's len then tells its length).  *@error (may be NULL) gets
+ * the errno that stopped the batch early (EPIPE at end of file), or 0.
+ */
+int ipcmbox_recv_packed(int fd, void *buf, size_t len, unsigned int count,
+			const struct ipcmbox_opts *opts, int *error);
+
+/* The received message at *@off of @buf (0 for the first); moves past it. */
+static inline const struct ipcmbox_packed_recv *
+ipcmbox_packed_next(const void *buf, size_t *off)
+{
+	const struct ipcmbox_packed_recv *h =
+		(const struct ipcmbox_packed_recv *)((const char *)buf + *off);
+
+	*off += IPCMBOX_PACKED_SIZE(sizeof(*h), h->len);
+	return h;
+}
+
+/* The payload of a received message, h->len bytes. */
+static inline const void *
+ipcmbox_packed_data(const struct ipcmbox_packed_recv *h)
+{
+	return h + 1;
+}
+
+/*
+ * Fills @b for a packed send or receive of @count messages in @buf (@len
+ * bytes) with @opts (may be NULL; type and priority must be 0), as
+ * ipcmbox_send_packed() and ipcmbox_recv_packed() do (io_uring:
+ * <ipcmbox_uring.h>).  Returns 0, or -1 with errno EINVAL.
+ */
+int ipcmbox_packed_prep(struct ipcmbox_batch *b, const void *buf, size_t len,
+			unsigned int count, const struct ipcmbox_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -50,14 +50,14 @@ static inline void ipcmbox_prep_recv(struct io_uring_sqe *sqe, int fd,
 	ipcmbox_prep_cmd(sqe, fd, IPCMBOX_IOC_RECV, io);
 }
 
-/* A batch prepared by ipcmbox_batch_prep(@b, ..., 1). */
+/* A batch prepared by ipcmbox_batch_prep(@b, ..., 1), or a packed send. */
 static inline void ipcmbox_prep_send_batch(struct io_uring_sqe *sqe, int fd,
 					   struct ipcmbox_batch *b)
 {
 	ipcmbox_prep_cmd(sqe, fd, IPCMBOX_IOC_SEND_BATCH, b);
 }
 
-/* A batch prepared by ipcmbox_batch_prep(@b, ..., 0). */
+/* A batch prepared by ipcmbox_batch_prep(@b, ..., 0), or a packed receive. */
 static inline void ipcmbox_prep_recv_batch(struct io_uring_sqe *sqe, int fd,
 					   struct ipcmbox_batch *b)
 {

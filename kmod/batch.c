@@ -34,7 +34,7 @@
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
-#include "mbox.h"
+#include "batch.h"
 
 #define IPCMBOX_BATCH_WAIT_FLAGS \
 	(IPCMBOX_IO_NONBLOCK | IPCMBOX_IO_TIMEOUT | IPCMBOX_IO_ABSTIME)
@@ -42,42 +42,25 @@
 #define IPCMBOX_BATCH_SEND_ENTRY	IPCMBOX_IO_REF
 #define IPCMBOX_BATCH_RECV_ENTRY	(IPCMBOX_IO_REF | IPCMBOX_IO_TRUNC)
 
-/**
- * struct ipcmbox_batch_run - one batched call
- * @file: the mailbox file
- * @mb: its mailbox
- * @send: a send batch, else a receive batch
- * @n: entries
- * @stride: bytes between entries in user memory
- * @uptr: user address of the first entry
- * @ios: kernel copies of the entries
- * @msgs: the messages made for a send batch, or taken by a receive batch,
- *	one per entry, not yet the mailbox's or the caller's
- * @wait: the batch's blocking flags and deadline, for every entry
- * @stop: why the batch stopped before its last entry: an error, or 0
- */
-struct ipcmbox_batch_run {
-	struct file *file;
-	struct ipcmbox_mbox *mb;
-	bool send;
-	unsigned int n;
-	u32 stride;
-	u8 __user *uptr;
-	struct ipcmbox_io *ios;
-	struct ipcmbox_msg **msgs;
-	struct ipcmbox_xfer wait;
-	long stop;
-};
-
 static int ipcmbox_batch_check(const struct ipcmbox_batch *b, bool send)
 {
-	u32 flags = IPCMBOX_BATCH_WAIT_FLAGS |
+	u32 flags = IPCMBOX_BATCH_WAIT_FLAGS | IPCMBOX_BATCH_PACKED |
 		    (send ? IPCMBOX_BATCH_ATOMIC : 0);
 
 	if ((b->flags & ~flags) || b->error ||
 	    memchr_inv(b->reserved, 0, sizeof(b->reserved)))
 		return -EINVAL;
 	if (!b->count || b->count > IPCMBOX_BATCH_MAX)
+		return -EINVAL;
+	if (b->flags & IPCMBOX_BATCH_PACKED) {
+		/* Room for one header at least. */
+		if (b->stride || b->len < (send ?
+		    sizeof(struct ipcmbox_packed_send) :
+		    sizeof(struct ipcmbox_packed_recv)))
+			return -EINVAL;
+		return b->len > MAX_RW_COUNT ? -E2BIG : 0;
+	}
+	if (b->len)
 		return -EINVAL;
 	if (b->stride < IPCMBOX_IO_SIZE_VER0 || b->stride % 8)
 		return -EINVAL;
@@ -143,6 +126,9 @@ static struct ipcmbox_io __user *ipcmbox_batch_uentry(struct ipcmbox_batch_run *
 static int ipcmbox_batch_put_seq(struct ipcmbox_batch_run *r, unsigned int i,
 				 u64 seq)
 {
+	/* A packed send has nowhere to say it. */
+	if (r->packed)
+		return 0;
 	return put_user(seq, &ipcmbox_batch_uentry(r, i)->seq);
 }
 
@@ -190,7 +176,8 @@ static void ipcmbox_batch_unmake(struct ipcmbox_batch_run *r,
  */
 static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 {
-	unsigned int i = 0, k, made = ipcmbox_batch_make(r);
+	unsigned int i = 0, k, made = r->packed ? ipcmbox_packed_make(r) :
+						  ipcmbox_batch_make(r);
 	struct ipcmbox_xfer x = r->wait;
 	long ret = r->stop;
 	u64 seq;
@@ -219,7 +206,8 @@ static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 /* IPCMBOX_BATCH_ATOMIC: every message is made first, then sent at once. */
 static long ipcmbox_batch_send_all(struct ipcmbox_batch_run *r)
 {
-	unsigned int i, made = ipcmbox_batch_make(r);
+	unsigned int i, made = r->packed ? ipcmbox_packed_make(r) :
+					   ipcmbox_batch_make(r);
 	long ret = r->stop;
 	u64 seq;
 
@@ -342,14 +330,14 @@ static long ipcmbox_batch_recv(struct ipcmbox_batch_run *r)
  */
 static int ipcmbox_batch_alloc(struct ipcmbox_batch_run *r)
 {
-	size_t ios = array_size(r->n, sizeof(*r->ios));
+	size_t ios = r->packed ? 0 : array_size(r->n, sizeof(*r->ios));
 	size_t msgs = array_size(r->n, sizeof(*r->msgs));
 
 	if (ios + msgs <= KMALLOC_MAX_CACHE_SIZE) {
 		r->ios = kmalloc(ios + msgs, GFP_KERNEL_ACCOUNT);
 		if (!r->ios)
 			return -ENOMEM;
-		r->msgs = (struct ipcmbox_msg **)(r->ios + r->n);
+		r->msgs = (struct ipcmbox_msg **)((u8 *)r->ios + ios);
 		return 0;
 	}
 	r->ios = kvmalloc(ios, GFP_KERNEL_ACCOUNT);
@@ -363,7 +351,9 @@ static int ipcmbox_batch_alloc(struct ipcmbox_batch_run *r)
 
 static void ipcmbox_batch_free(struct ipcmbox_batch_run *r)
 {
-	if ((void *)r->msgs != (void *)(r->ios + r->n))
+	size_t ios = r->packed ? 0 : array_size(r->n, sizeof(*r->ios));
+
+	if ((u8 *)r->msgs != (u8 *)r->ios + ios)
 		kvfree(r->msgs);
 	kvfree(r->ios);
 }
@@ -412,6 +402,8 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 		return -EBADF;
 	r.n = b.count;
 	r.stride = b.stride;
+	r.packed = b.flags & IPCMBOX_BATCH_PACKED;
+	r.len = b.len;
 	r.uptr = u64_to_user_ptr(b.msgs);
 	r.wait.flags = b.flags & IPCMBOX_BATCH_WAIT_FLAGS;
 	if (ipcmbox_file_nonblock(file))
@@ -428,17 +420,18 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 	}
 	r.wait.cred = file->f_cred;
 	r.wait.file = file;
-	if (!access_ok(r.uptr, (size_t)r.n * r.stride))
+	if (!access_ok(r.uptr, r.packed ? r.len : (size_t)r.n * r.stride))
 		return -EFAULT;
 	ret = ipcmbox_batch_alloc(&r);
 	if (ret)
 		return ret;
-	ret = ipcmbox_batch_load(&r);
+	ret = r.packed ? 0 : ipcmbox_batch_load(&r);
 	if (ret)
 		goto out;
 
 	if (!send)
-		ret = ipcmbox_batch_recv(&r);
+		ret = r.packed ? ipcmbox_packed_recv(&r) :
+				 ipcmbox_batch_recv(&r);
 	else if (b.flags & IPCMBOX_BATCH_ATOMIC)
 		ret = ipcmbox_batch_send_all(&r);
 	else

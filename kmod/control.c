@@ -36,7 +36,8 @@ static long ipcmbox_ioctl_info(struct ipcmbox_info __user *uarg)
 				  IPCMBOX_FEAT_MSG | IPCMBOX_FEAT_STAT |
 				  IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
 				  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD |
-				  IPCMBOX_FEAT_CREATE_OPEN | IPCMBOX_FEAT_OWNER,
+				  IPCMBOX_FEAT_CREATE_OPEN | IPCMBOX_FEAT_OWNER |
+				  IPCMBOX_FEAT_PACKED,
 		.max_mailboxes	= ipcmbox_max_mailboxes,
 		.nr_mailboxes	= ipcmbox_mbox_count(),
 		.name_max	= IPCMBOX_NAME_MAX,

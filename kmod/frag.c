@@ -5,8 +5,11 @@
  * pipe merges small writes into its page, instead of allocating each from
  * the slab.  A message holds a reference on its page; the last one frees
  * it.  When every message carved from the mailbox's current page has been
- * freed, the next one starts again at the top of that page: a steady
- * stream of small messages then allocates nothing at all.
+ * freed, the next one starts again at the top of that page.  A full page
+ * is kept as a spare (up to IPCMBOX_FRAG_SPARES of them) and becomes the
+ * current page again once its messages are gone, so a steady stream of
+ * small messages allocates nothing at all, also when several pages' worth
+ * of them are queued at a time (a batch of 64 fills about three).
  *
  * Being page memory, not slab objects, their payloads are copied with the
  * page copy helpers, which hardened usercopy does not check object by
@@ -14,7 +17,7 @@
  * Pages are charged to the memory cgroup of the sender that made the
  * mailbox take a new one.  A page stays allocated while any message carved
  * from it is queued or being received, so a mailbox pins at most one page
- * per such message, and its current page while it lives.
+ * per such message, and its current page and spares while it lives.
  *
  * Locking: f->lock, a spinlock, protects the current page and offset; a
  * new page is allocated outside it.  A message is freed without it
@@ -29,17 +32,23 @@
 
 void ipcmbox_frag_init(struct ipcmbox_frag *f)
 {
+	*f = (struct ipcmbox_frag) {};
 	spin_lock_init(&f->lock);
-	f->page = NULL;
-	f->off = 0;
 }
 
-/* Drops the store's reference on its current page: at the mailbox's end. */
+/* Drops the store's references on its pages: at the mailbox's end. */
 void ipcmbox_frag_destroy(struct ipcmbox_frag *f)
 {
+	unsigned int i;
+
 	if (f->page)
 		put_page(f->page);
 	f->page = NULL;
+	for (i = 0; i < IPCMBOX_FRAG_SPARES; i++) {
+		if (f->spare[i])
+			put_page(f->spare[i]);
+		f->spare[i] = NULL;
+	}
 }
 
 /* @size bytes of the current page, or NULL; called with f->lock held. */
@@ -60,6 +69,48 @@ static void *ipcmbox_frag_carve(struct ipcmbox_frag *f, unsigned int size)
 	return p;
 }
 
+/*
+ * Makes a spare whose messages are all gone the current page, the full
+ * current page taking its place; called with f->lock held.  Return:
+ * whether there was one.
+ */
+static bool ipcmbox_frag_reuse(struct ipcmbox_frag *f)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&f->lock);
+	for (i = 0; i < IPCMBOX_FRAG_SPARES; i++) {
+		if (f->spare[i] && page_ref_count(f->spare[i]) == 1) {
+			swap(f->page, f->spare[i]);
+			f->off = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Makes @page the current page; the old one becomes a spare if there is
+ * a free slot.  Called with f->lock held.  Return: a page to put, or NULL.
+ */
+static struct page *ipcmbox_frag_install(struct ipcmbox_frag *f,
+					 struct page *page)
+{
+	struct page *old = f->page;
+	unsigned int i;
+
+	lockdep_assert_held(&f->lock);
+	f->page = page;
+	f->off = 0;
+	for (i = 0; old && i < IPCMBOX_FRAG_SPARES; i++) {
+		if (!f->spare[i]) {
+			f->spare[i] = old;
+			return NULL;
+		}
+	}
+	return old;
+}
+
 /**
  * ipcmbox_frag_alloc() - memory for a small message
  * @f: the mailbox's store
@@ -78,6 +129,8 @@ void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size)
 		return NULL;
 	spin_lock(&f->lock);
 	p = ipcmbox_frag_carve(f, sz);
+	if (!p && ipcmbox_frag_reuse(f))
+		p = ipcmbox_frag_carve(f, sz);
 	spin_unlock(&f->lock);
 	if (p)
 		return p;
@@ -86,9 +139,7 @@ void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size)
 	if (!page)
 		return NULL;
 	spin_lock(&f->lock);
-	old = f->page;
-	f->page = page;
-	f->off = 0;
+	old = ipcmbox_frag_install(f, page);
 	p = ipcmbox_frag_carve(f, sz);
 	spin_unlock(&f->lock);
 	if (old)

@@ -32,6 +32,8 @@
 #define IPCMBOX_DEFAULT_MODE		0600
 /* Largest message (header and payload) carved from a page (frag.c). */
 #define IPCMBOX_FRAG_MAX		1024
+/* Full pages a mailbox keeps, to carve again once their messages are gone. */
+#define IPCMBOX_FRAG_SPARES		3
 /* Upper bound of the msg_size_max parameter. */
 #define IPCMBOX_MSG_SIZE_LIMIT		(64U << 20)
 
@@ -53,14 +55,17 @@ struct ipcmbox_swait;
 
 /**
  * struct ipcmbox_frag - the page a mailbox carves small messages from
- * @lock: protects @page and @off
+ * @lock: protects @page, @off and @spare
  * @page: the current page, or NULL
  * @off: where the next message goes in @page
+ * @spare: earlier current pages, or NULL: each is carved again from the
+ *	top once the messages on it are gone
  */
 struct ipcmbox_frag {
-	spinlock_t lock;		/* protects @page and @off */
+	spinlock_t lock;		/* protects the rest */
 	struct page *page;
 	unsigned int off;
+	struct page *spare[IPCMBOX_FRAG_SPARES];
 };
 
 /**
@@ -89,20 +94,20 @@ struct ipcmbox_msg {
 	struct list_head node;
 	struct ipcmbox_swait *sender;
 	size_t len;
-	bool frag;
 	u64 seq;
 	s64 type;
-	u32 priority;
 	ktime_t stamp;
 	struct pid *tgid;
 	struct pid *pid;
+	size_t charged;
+	struct ipcmbox_region *region;
+	u32 priority;
 	kuid_t uid;
 	kgid_t gid;
-	size_t charged;
 	kuid_t charged_uid;
-	struct ipcmbox_region *region;
 	u32 chunk;
-	u8 data[];
+	bool frag;
+	u8 data[] __aligned(8);
 };
 
 /**

@@ -120,6 +120,24 @@ TEST_F(abi, numbers_and_sizes_are_frozen)
 	EXPECT_EQ(8, offsetof(struct ipcmbox_batch, msgs));
 	EXPECT_EQ(28, offsetof(struct ipcmbox_batch, error));
 	EXPECT_EQ(32, offsetof(struct ipcmbox_batch, timeout_ns));
+	/* ABI v7 took a reserved field, at its old offset. */
+	EXPECT_EQ(40, offsetof(struct ipcmbox_batch, len));
+	EXPECT_EQ(48, offsetof(struct ipcmbox_batch, reserved));
+	EXPECT_EQ(1U << 17, IPCMBOX_BATCH_PACKED);
+	EXPECT_EQ(16, sizeof(struct ipcmbox_packed_send));
+	EXPECT_EQ(4, offsetof(struct ipcmbox_packed_send, priority));
+	EXPECT_EQ(6, offsetof(struct ipcmbox_packed_send, flags));
+	EXPECT_EQ(8, offsetof(struct ipcmbox_packed_send, type));
+	EXPECT_EQ(56, sizeof(struct ipcmbox_packed_recv));
+	EXPECT_EQ(6, offsetof(struct ipcmbox_packed_recv, msg_flags));
+	EXPECT_EQ(16, offsetof(struct ipcmbox_packed_recv, seq));
+	EXPECT_EQ(24, offsetof(struct ipcmbox_packed_recv, enqueue_mono_ns));
+	EXPECT_EQ(40, offsetof(struct ipcmbox_packed_recv, pid));
+	EXPECT_EQ(52, offsetof(struct ipcmbox_packed_recv, gid));
+	EXPECT_EQ(8, IPCMBOX_PACKED_ALIGN);
+	EXPECT_EQ(24, IPCMBOX_PACKED_SIZE(16, 1));
+	EXPECT_EQ(16, IPCMBOX_PACKED_SIZE(16, 0));
+	EXPECT_EQ(64, IPCMBOX_PACKED_SIZE(56, 8));
 	/* It must fit the 16-byte command area of a 64-byte SQE. */
 	EXPECT_EQ(16, sizeof(struct ipcmbox_uring_cmd));
 }
@@ -130,13 +148,15 @@ TEST_F(abi, info_reports_every_feature)
 
 	ASSERT_EQ(0, ipcmbox_get_info(self->ctl, &info));
 	EXPECT_EQ(IPCMBOX_ABI_VERSION, info.abi_version);
-	EXPECT_EQ(6, info.abi_version);
+	EXPECT_EQ(7, info.abi_version);
 	EXPECT_EQ(IPCMBOX_FEAT_CREATE | IPCMBOX_FEAT_PAIR | IPCMBOX_FEAT_MSG |
 		  IPCMBOX_FEAT_STAT | IPCMBOX_FEAT_CONFIG | IPCMBOX_FEAT_REGION |
 		  IPCMBOX_FEAT_BATCH | IPCMBOX_FEAT_URING_CMD |
-		  IPCMBOX_FEAT_CREATE_OPEN | IPCMBOX_FEAT_OWNER, info.features);
+		  IPCMBOX_FEAT_CREATE_OPEN | IPCMBOX_FEAT_OWNER |
+		  IPCMBOX_FEAT_PACKED, info.features);
 	EXPECT_EQ(1ULL << 8, IPCMBOX_FEAT_CREATE_OPEN);
 	EXPECT_EQ(1ULL << 9, IPCMBOX_FEAT_OWNER);
+	EXPECT_EQ(1ULL << 10, IPCMBOX_FEAT_PACKED);
 	EXPECT_EQ(1U << 2, IPCMBOX_CREATE_OPEN_RECV);
 	EXPECT_EQ(1U << 3, IPCMBOX_CREATE_OPEN_SEND);
 	EXPECT_EQ(1, info.nr_mailboxes);

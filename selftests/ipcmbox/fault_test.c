@@ -353,6 +353,17 @@ static ssize_t batch_call(int fd, unsigned long cmd, struct ipcmbox_batch *b,
 
 static const char *const batch_msgs[] = { "charlie", "delta" };
 
+/* A batch of batch_msgs after a fault: the first sent, or both. */
+#define SENT_ONE_OR_BOTH(r, b) ({					\
+	if ((r).ret == 1) {						\
+		ASSERT_TRUE((b).error == ENOMEM || (b).error == EFAULT);	\
+		QUEUE_IS("alpha,bravo,charlie");			\
+	} else {							\
+		ASSERT_EQ(2, (r).ret);					\
+		ASSERT_EQ(0, (b).error);				\
+		QUEUE_IS("alpha,bravo,charlie,delta");			\
+	} })
+
 /*
  * A fault part way through a send batch stops it there: what it reports
  * sent is queued, in order, and nothing else; its error says why.
@@ -364,14 +375,7 @@ TEST_F(fault, send_batch)
 
 	SWEEP(batch_call(self->fd, IPCMBOX_IOC_SEND_BATCH, &b, ios, batch_msgs,
 			 0, 2, IPCMBOX_IO_NONBLOCK),
-	      ({ if (r.ret == 1) {
-			ASSERT_TRUE(b.error == ENOMEM || b.error == EFAULT);
-			QUEUE_IS("alpha,bravo,charlie");
-		 } else {
-			ASSERT_EQ(2, r.ret);
-			ASSERT_EQ(0, b.error);
-			QUEUE_IS("alpha,bravo,charlie,delta");
-		 } }),
+	      SENT_ONE_OR_BOTH(r, b),
 	      QUEUE_IS("alpha,bravo"));
 }
 
@@ -433,6 +437,63 @@ TEST_F(fault, recv_batch)
 TEST_F(fault, recv_batch_of_64)
 {
 	recv_batch_sweep(_metadata, self, 64);
+}
+
+/* A packed batch of the strings @s[0..@n-1] (send), or into @buf (receive). */
+static ssize_t packed_call(int fd, unsigned long cmd, struct ipcmbox_batch *b,
+			   uint64_t *buf, size_t size,
+			   const char *const *s, unsigned int n, uint32_t flags)
+{
+	struct ipcmbox_opts o = { .flags = flags };
+	size_t off = 0;
+
+	for (unsigned int k = 0; s && k < n; k++)
+		memcpy(ipcmbox_packed_add(buf, size, &off, strlen(s[k]), 0, 0),
+		       s[k], strlen(s[k]));
+	if (ipcmbox_packed_prep(b, buf, s ? off : size, n, &o))
+		return -1;
+	return ioctl(fd, cmd, b);
+}
+
+/* A packed send batch under a fault, as an entry batch. */
+TEST_F(fault, send_packed)
+{
+	struct ipcmbox_batch b;
+	uint64_t buf[16];
+
+	SWEEP(packed_call(self->fd, IPCMBOX_IOC_SEND_BATCH, &b, buf,
+			  sizeof(buf), batch_msgs, 2, IPCMBOX_IO_NONBLOCK),
+	      SENT_ONE_OR_BOTH(r, b),
+	      QUEUE_IS("alpha,bravo"));
+}
+
+/* A packed receive batch under a fault: what it reports, and no loss. */
+TEST_F(fault, recv_packed)
+{
+	const struct ipcmbox_packed_recv *h;
+	struct ipcmbox_batch b;
+	uint64_t buf[64];
+	size_t off;
+
+	SWEEP(packed_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, buf,
+			  sizeof(buf), NULL, 8, IPCMBOX_IO_NONBLOCK),
+	      ({ off = 0;
+		 h = ipcmbox_packed_next(buf, &off);
+		 ASSERT_EQ(5, h->len);
+		 ASSERT_EQ(0, memcmp(ipcmbox_packed_data(h), "alpha", 5));
+		 ASSERT_EQ(getpid(), h->pid);
+		 if (r.ret == 1) {
+			ASSERT_TRUE(b.error == ENOMEM || b.error == EFAULT);
+			QUEUE_IS("bravo");
+		 } else {
+			ASSERT_EQ(2, r.ret);
+			ASSERT_EQ(0, b.error);
+			h = ipcmbox_packed_next(buf, &off);
+			ASSERT_EQ(0, memcmp(ipcmbox_packed_data(h), "bravo",
+					    5));
+			QUEUE_IS("");
+		 } }),
+	      QUEUE_IS("alpha,bravo"));
 }
 
 TEST_F(fault, read)

@@ -81,7 +81,8 @@ enum op {
 	OP_INFO, OP_SEND, OP_RECV, OP_READ, OP_WRITE, OP_READV, OP_WRITEV,
 	OP_POLL, OP_MMAP, OP_CONFIG, OP_STAT, OP_FIONREAD, OP_BAD_IOCTL,
 	OP_FCNTL, OP_FORK, OP_ALLOC, OP_RELEASE, OP_REGION_FD, OP_REF_SEND,
-	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, OP_URING, OP_OWNER, NR_OPS
+	OP_REF_RECV, OP_SEND_BATCH, OP_RECV_BATCH, OP_URING, OP_OWNER,
+	OP_SEND_PACKED, OP_RECV_PACKED, NR_OPS
 };
 
 static const char *const op_names[NR_OPS] = {
@@ -89,7 +90,8 @@ static const char *const op_names[NR_OPS] = {
 	"info", "send", "recv", "read", "write", "readv", "writev", "poll",
 	"mmap", "config", "stat", "fionread", "bad_ioctl", "fcntl", "fork",
 	"alloc", "release", "region_fd", "ref_send", "ref_recv",
-	"send_batch", "recv_batch", "uring", "owner",
+	"send_batch", "recv_batch", "uring", "owner", "send_packed",
+	"recv_packed",
 };
 
 /*
@@ -107,7 +109,7 @@ static const unsigned int op_weight[NR_OPS] = {
 	[OP_ALLOC] = 40, [OP_RELEASE] = 20, [OP_REGION_FD] = 3,
 	[OP_REF_SEND] = 40, [OP_REF_RECV] = 40,
 	[OP_SEND_BATCH] = 15, [OP_RECV_BATCH] = 15, [OP_URING] = 20,
-	[OP_OWNER] = 5,
+	[OP_OWNER] = 5, [OP_SEND_PACKED] = 10, [OP_RECV_PACKED] = 10,
 };
 
 /* Counters shared by all processes (MAP_SHARED). */
@@ -128,7 +130,8 @@ static int ctl = -1;
 static atomic_int pool[POOL];
 static char *ro_page, *none_page, *straddle;
 static bool quiet;
-static unsigned int excluded;	/* -x: ops never picked, a bit per op */
+static uint64_t excluded;	/* -x: ops never picked, a bit per op */
+_Static_assert(NR_OPS <= 64, "a bit per op in excluded");
 static bool in_child;	/* a do_fork() child: no further forks */
 
 /*
@@ -611,6 +614,20 @@ static void do_mbox_ioctl(struct thr *t, enum op op)
 #define FUZZ_BATCH	8
 #define FUZZ_BATCH_BIG	64
 
+/* A batch's own blocking: non-blocking, a timeout, atomic, or none. */
+static void batch_wait(uint64_t *s, struct ipcmbox_batch *b, bool send)
+{
+	if (below(s, 2))
+		b->flags |= IPCMBOX_IO_NONBLOCK;
+	if (!below(s, 4)) {
+		b->flags |= IPCMBOX_IO_TIMEOUT;
+		b->clock = below(s, 3);
+		b->timeout_ns = below(s, 2000000);
+	}
+	if (send && !below(s, 4))
+		b->flags |= IPCMBOX_BATCH_ATOMIC;
+}
+
 /*
  * A batch of up to FUZZ_BATCH entries made like single calls' structures,
  * most of them valid (the batch's own flags and timeout moved to the
@@ -655,15 +672,7 @@ static void do_batch(struct thr *t, bool send)
 	b.msgs = (uintptr_t)ios;
 	b.count = n;
 	b.stride = sizeof(ios[0]);
-	if (below(s, 2))
-		b.flags |= IPCMBOX_IO_NONBLOCK;
-	if (!below(s, 4)) {
-		b.flags |= IPCMBOX_IO_TIMEOUT;
-		b.clock = below(s, 3);
-		b.timeout_ns = below(s, 2000000);
-	}
-	if (send && !below(s, 4))
-		b.flags |= IPCMBOX_BATCH_ATOMIC;
+	batch_wait(s, &b, send);
 	if (mutate(s)) {
 		switch (below(s, 8)) {
 		case 0: b.size = pick_size(s, sizeof(b)); break;
@@ -701,6 +710,102 @@ static void do_batch(struct thr *t, bool send)
 		    io->buf < (uintptr_t)t->buf + BUF_SIZE &&
 		    !(io->msg_flags & IPCMBOX_MSG_REF))
 			check_msg((const void *)(uintptr_t)io->buf, io->len);
+	}
+}
+
+#define FUZZ_PACKED	8192
+
+/*
+ * A packed batch (IPCMBOX_BATCH_PACKED): a send of up to FUZZ_BATCH
+ * fuzzer messages in one buffer, or a receive of up to 64 into the
+ * thread's buffer; one time in three a header or a batch field is
+ * replaced.  A receive's messages must lie inside the buffer and be whole.
+ */
+static void do_packed(struct thr *t, bool send)
+{
+	uint64_t pk[FUZZ_PACKED / sizeof(uint64_t)];
+	struct ipcmbox_packed_send *h[FUZZ_BATCH];
+	unsigned int n = 0, k;
+	uint64_t *s = &t->rng;
+	struct ipcmbox_batch b;
+	void *buf = t->buf;
+	size_t off = 0, len = BUF_SIZE;
+	int fd = pool_get(s);
+	long ret;
+
+	if (send) {
+		unsigned int want = 1 + below(s, FUZZ_BATCH);
+
+		for (; n < want; n++) {
+			size_t at = off, mlen = make_msg(t);
+			char *p;
+
+			p = ipcmbox_packed_add(pk, sizeof(pk), &off, mlen,
+					       below(s, 3), below(s, 4));
+			if (!p)
+				break;
+			memcpy(p, t->msg, mlen);
+			h[n] = (struct ipcmbox_packed_send *)((char *)pk + at);
+		}
+		if (!n)
+			return;
+		buf = pk;
+		len = off;
+	}
+	ipcmbox_packed_prep(&b, buf, len, send ? n : 1 + below(s, 64), NULL);
+	batch_wait(s, &b, send);
+	if (mutate(s)) {
+		switch (below(s, 10)) {
+		case 0: b.flags = pick_u32(s); break;
+		case 1: b.count = (uint32_t[]){ 0, b.count + 1,
+				IPCMBOX_BATCH_MAX + 1 }[below(s, 3)]; break;
+		case 2: b.len = (uint64_t[]){ 0, b.len - 1 - below(s, 64),
+				pick_u64(s), 1ULL << 31 }[below(s, 4)];
+			/* A receive writes no further than BUF_SIZE. */
+			if (b.len > len && (!send || below(s, 2)))
+				b.len = len;
+			break;
+		case 3: b.stride = pick_u32(s); break;
+		case 4: b.msgs = (uintptr_t)pick_buf(t, &(size_t){0}, !send);
+			break;
+		case 5: b.reserved[below(s, 2)] = pick_u64(s); break;
+		default:
+			if (!send)
+				break;
+			k = below(s, n);
+			switch (below(s, 4)) {
+			case 0: h[k]->flags = (uint16_t)pick_u32(s); break;
+			case 1: h[k]->priority = (uint16_t)pick_u32(s); break;
+			case 2: h[k]->type = (int64_t)pick_u64(s); break;
+			default: h[k]->len = pick_u32(s); break;
+			}
+		}
+	}
+	ret = CALL(send ? OP_SEND_PACKED : OP_RECV_PACKED,
+		   ioctl(fd, send ? IPCMBOX_IOC_SEND_BATCH :
+			 IPCMBOX_IOC_RECV_BATCH, &b));
+	if (ret > (long)b.count)
+		finding("packed %s of %u did %ld", send ? "send" : "recv",
+			b.count, ret);
+	if (ret > 0 && b.error && !errno_documented((int)b.error))
+		finding("packed error %u not in the ABI", b.error);
+	if (send || ret <= 0 || b.msgs != (uintptr_t)t->buf)
+		return;
+	for (off = 0, k = 0; k < (unsigned int)ret; k++) {
+		const struct ipcmbox_packed_recv *r;
+		size_t at = off;
+
+		if (at + sizeof(*r) > b.len) {
+			finding("packed recv: message %u of %ld past the buffer",
+				k, ret);
+			return;
+		}
+		r = ipcmbox_packed_next(t->buf, &off);
+		if (at + sizeof(*r) + r->len > b.len) {
+			finding("packed recv: %u bytes past the buffer", r->len);
+			return;
+		}
+		check_msg(ipcmbox_packed_data(r), r->len);
 	}
 }
 
@@ -1508,7 +1613,7 @@ static enum op pick_op(uint64_t *s)
 		r = below(s, op_total);
 		for (i = 0; r >= op_weight[i]; i++)
 			r -= op_weight[i];
-	} while (excluded & (1U << i));
+	} while (excluded & (1ULL << i));
 	return (enum op)i;
 }
 
@@ -1590,6 +1695,10 @@ static void one_call(struct thr *t)
 		break;
 	case OP_URING:
 		do_uring(t);
+		break;
+	case OP_SEND_PACKED:
+	case OP_RECV_PACKED:
+		do_packed(t, op == OP_SEND_PACKED);
 		break;
 	default:
 		do_misc(t, op);
@@ -1815,7 +1924,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "fuzz: -x: no op '%s' to exclude\n", optarg);
 				return 2;
 			}
-			excluded |= 1U << i;
+			excluded |= 1ULL << i;
 			break;
 		default:
 			fprintf(stderr, "usage: fuzz [-s SEED] [-t SECONDS] [-n CALLS] [-p PROCS] [-j THREADS] [-x OP] [-r] [-q]\n");

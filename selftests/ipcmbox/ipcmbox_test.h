@@ -192,6 +192,26 @@ static inline int ipcmbox_test_sleeps_in(pid_t pid, const char *what)
 	return strstr(wchan, what) != NULL;
 }
 
+/*
+ * Creates @name with @capacity and @max_msg (0: the default) and opens it
+ * for both directions.  Returns the descriptor, or -1 with errno.
+ */
+static inline int ipcmbox_test_make(const char *name, uint32_t capacity,
+				    uint32_t max_msg)
+{
+	struct ipcmbox_attr a = {
+		.set = IPCMBOX_SET_CAPACITY, .capacity = capacity,
+	};
+
+	if (max_msg) {
+		a.set |= IPCMBOX_SET_MAX_MSG;
+		a.max_msg = max_msg;
+	}
+	if (ipcmbox_create(name, &a))
+		return -1;
+	return ipcmbox_open(name, O_RDWR);
+}
+
 /* One field of the named mailbox's stat, or -1. */
 #define IPCMBOX_STAT(name, field) ({					\
 	struct ipcmbox_stat __st;					\

@@ -398,6 +398,53 @@ TEST_F(uring, command_batches_move_many_messages_per_request)
 	EXPECT_EQ(0, IPCMBOX_STAT(M, recv_failed));
 }
 
+TEST_F(uring, packed_command_batches_move_many_messages_per_request)
+{
+	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
+	const struct ipcmbox_packed_recv *h;
+	uint64_t out[64], in[128];
+	struct ipcmbox_batch b;
+	struct io_uring_sqe *sqe;
+	size_t off = 0;
+	int i;
+
+	self->fd = make(_metadata, 16);
+	for (i = 0; i < 8; i++) {
+		uint32_t v = 100 + i;
+
+		memcpy(ipcmbox_packed_add(out, sizeof(out), &off, 4, i, 0), &v,
+		       4);
+	}
+	/* Non-blocking, as a blocking send batch goes to a worker. */
+	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 8, &nb));
+	sqe = io_uring_get_sqe(&self->ring);
+	ASSERT_NE(NULL, sqe);
+	ipcmbox_prep_send_batch(sqe, self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(8, reap(&self->ring, NULL));
+	EXPECT_EQ(8, IPCMBOX_STAT(M, depth));
+
+	ASSERT_EQ(0, ipcmbox_packed_prep(&b, in, sizeof(in), 8, NULL));
+	sqe = io_uring_get_sqe(&self->ring);
+	ASSERT_NE(NULL, sqe);
+	ipcmbox_prep_recv_batch(sqe, self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(8, reap(&self->ring, NULL));
+	off = 0;
+	for (i = 0; i < 8; i++) {
+		uint32_t v;
+
+		h = ipcmbox_packed_next(in, &off);
+		ASSERT_EQ(4, h->len);
+		memcpy(&v, ipcmbox_packed_data(h), 4);
+		EXPECT_EQ(100U + i, v);
+		EXPECT_EQ(i, h->type);
+		EXPECT_EQ((uint64_t)i + 1, h->seq);
+	}
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, io_workers());
+}
+
 TEST_F(uring, a_blocking_command_waits_and_cancellation_ends_it)
 {
 	struct io_uring_sqe *sqe;

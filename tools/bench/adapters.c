@@ -17,7 +17,8 @@ extern const struct bench_adapter bench_pipe, bench_fifo, bench_unix_stream,
 	bench_mbox_zero_ioctl, bench_mbox_bounded_ioctl,
 	bench_mbox_unbounded_ioctl, bench_mbox_region,
 	bench_mbox_batch1, bench_mbox_batch8, bench_mbox_batch64,
-	bench_pipe_writev1, bench_pipe_writev8, bench_pipe_writev64;
+	bench_pipe_writev1, bench_pipe_writev8, bench_pipe_writev64,
+	bench_mbox_packed1, bench_mbox_packed8, bench_mbox_packed64;
 #ifdef BENCH_HAVE_URING
 extern const struct bench_adapter bench_mbox_uring1, bench_mbox_uring8,
 	bench_mbox_uring64, bench_mbox_uring_cmd1, bench_mbox_uring_cmd8,
@@ -51,6 +52,9 @@ const struct bench_adapter *const bench_adapters[] = {
 	&bench_mbox_batch1,
 	&bench_mbox_batch8,
 	&bench_mbox_batch64,
+	&bench_mbox_packed1,
+	&bench_mbox_packed8,
+	&bench_mbox_packed64,
 #ifdef BENCH_HAVE_URING
 	&bench_pipe_uring1,
 	&bench_pipe_uring8,

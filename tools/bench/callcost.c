@@ -36,6 +36,8 @@ struct cost_ctx {
 	unsigned int n;		/* messages per round */
 	unsigned int per_call;	/* messages per call */
 	struct ipcmbox_mmsg mm[BATCH_MAX];
+	char *packed;		/* a packed batch's buffer */
+	size_t packed_len;
 };
 
 struct mech {
@@ -163,6 +165,58 @@ static int batch_recv(struct cost_ctx *c)
 	return batch_round(c, 0);
 }
 
+/* A packed batch's buffer: room for c->per_call messages of c->size. */
+static int packed_setup(struct cost_ctx *c)
+{
+	c->packed_len = c->per_call *
+		IPCMBOX_PACKED_SIZE(sizeof(struct ipcmbox_packed_recv), c->size);
+	c->packed = malloc(c->packed_len);
+	return c->packed ? bounded_setup(c) : -1;
+}
+
+/* A round's messages in packed batches: built and sent, or taken and read. */
+static int packed_round(struct cost_ctx *c, int send)
+{
+	for (unsigned int i = 0; i < c->n; i += c->per_call) {
+		size_t off = 0;
+		int done;
+
+		for (unsigned int k = 0; send && k < c->per_call; k++) {
+			void *p = ipcmbox_packed_add(c->packed, c->packed_len,
+						     &off, c->size, 0, 0);
+
+			if (!p)
+				return -1;
+			memcpy(p, c->buf, c->size);
+		}
+		done = send ? ipcmbox_send_packed(c->fd[1], c->packed, off,
+						  c->per_call, NULL, NULL) :
+			      ipcmbox_recv_packed(c->fd[0], c->packed,
+						  c->packed_len, c->per_call,
+						  NULL, NULL);
+		for (int k = 0; !send && k < done; k++) {
+			const struct ipcmbox_packed_recv *h =
+				ipcmbox_packed_next(c->packed, &off);
+
+			if (h->len != c->size)
+				return -1;
+		}
+		if (done != (int)c->per_call)
+			return -1;
+	}
+	return 0;
+}
+
+static int packed_send(struct cost_ctx *c)
+{
+	return packed_round(c, 1);
+}
+
+static int packed_recv(struct cost_ctx *c)
+{
+	return packed_round(c, 0);
+}
+
 static const struct mech mechs[] = {
 	{ "pipe", "write(2) / read(2)", pipe_setup, fd_send, fd_recv, 1 },
 	{ "posix-mq", "mq_send(3) / mq_receive(3)", mq_setup, mq_send_all,
@@ -179,6 +233,10 @@ static const struct mech mechs[] = {
 	  bounded_setup, batch_send, batch_recv, 8 },
 	{ "ipcmbox-batch-b64", "ipcmbox_send_batch(3) / _recv_batch(3), 64",
 	  bounded_setup, batch_send, batch_recv, 64 },
+	{ "ipcmbox-packed-b8", "ipcmbox_send_packed(3) / _recv_packed(3), 8",
+	  packed_setup, packed_send, packed_recv, 8 },
+	{ "ipcmbox-packed-b64", "ipcmbox_send_packed(3) / _recv_packed(3), 64",
+	  packed_setup, packed_send, packed_recv, 64 },
 };
 
 static int cmp_ll(const void *a, const void *b)
@@ -273,6 +331,7 @@ int main(int argc, char **argv)
 			       strerror(errno));
 			bad = 1;
 			free(c.buf);
+			free(c.packed);
 			free(ts);
 			free(tr);
 			continue;
@@ -308,6 +367,7 @@ int main(int argc, char **argv)
 			close(c.fd[1]);
 		}
 		free(c.buf);
+		free(c.packed);
 	}
 	return bad;
 }

@@ -24,7 +24,7 @@
 #include <linux/types.h>
 
 /* ABI revision reported by IPCMBOX_IOC_INFO; bumped when calls are added. */
-#define IPCMBOX_ABI_VERSION	6
+#define IPCMBOX_ABI_VERSION	7
 
 /* Maximum length of a mailbox name, not counting the terminating NUL. */
 #define IPCMBOX_NAME_MAX	63
@@ -79,6 +79,7 @@ struct ipcmbox_info {
 #define IPCMBOX_FEAT_OWNER	(1ULL << 9)	/* SET_OWNER; stat's last pids and
 						 * times (v6)
 						 */
+#define IPCMBOX_FEAT_PACKED	(1ULL << 10)	/* IPCMBOX_BATCH_PACKED (v7) */
 
 /* Capacity values with a meaning of their own; any other is a count. */
 #define IPCMBOX_CAP_RENDEZVOUS	0U
@@ -436,6 +437,7 @@ struct ipcmbox_region_fd {
 
 /* struct ipcmbox_batch flags, besides IPCMBOX_IO_NONBLOCK, _TIMEOUT, _ABSTIME */
 #define IPCMBOX_BATCH_ATOMIC	(1U << 16)	/* send: all or nothing */
+#define IPCMBOX_BATCH_PACKED	(1U << 17)	/* @msgs: a packed buffer (v7) */
 
 /* Most messages one IPCMBOX_IOC_SEND_BATCH or _RECV_BATCH moves. */
 #define IPCMBOX_BATCH_MAX	1024
@@ -459,10 +461,19 @@ struct ipcmbox_region_fd {
  *	had done at least one message (the entry after the last one done)
  * @timeout_ns: with IPCMBOX_IO_TIMEOUT, as in struct ipcmbox_io, for the
  *	whole call
+ * @len: with IPCMBOX_BATCH_PACKED, the bytes at @msgs; else 0 (ABI v7)
  * @reserved: must be zero
  *
  * The ioctl returns the number of messages done, from the first entry on;
  * it fails only when none was done, with the errno of the first entry.
+ *
+ * With IPCMBOX_BATCH_PACKED (ABI v7, IPCMBOX_FEAT_PACKED), @msgs is instead
+ * the user address of a buffer of @len bytes holding messages one after
+ * the other, each a header, its payload, and padding to
+ * IPCMBOX_PACKED_ALIGN; @stride must be 0.  A send takes @count messages,
+ * each after a struct ipcmbox_packed_send, and writes nothing back; a
+ * receive takes up to @count messages of any type, as many as the buffer
+ * holds, and writes each after a struct ipcmbox_packed_recv.
  */
 struct ipcmbox_batch {
 	__u32 size;
@@ -473,10 +484,61 @@ struct ipcmbox_batch {
 	__u32 clock;
 	__u32 error;
 	__s64 timeout_ns;
-	__u64 reserved[3];
+	__u64 len;
+	__u64 reserved[2];
 };
 
 #define IPCMBOX_BATCH_SIZE_VER0	64
+
+/* Headers and messages in a packed buffer start at multiples of this. */
+#define IPCMBOX_PACKED_ALIGN	8
+/* Bytes a packed message takes: its @hdr-byte header, @len bytes, padding. */
+#define IPCMBOX_PACKED_SIZE(hdr, len) \
+	(((__u64)(hdr) + (len) + IPCMBOX_PACKED_ALIGN - 1) & \
+	 ~(__u64)(IPCMBOX_PACKED_ALIGN - 1))
+
+/**
+ * struct ipcmbox_packed_send - one message of a packed send (ABI v7)
+ * @len: payload bytes, which follow this header
+ * @priority: 0..IPCMBOX_PRIO_MAX
+ * @flags: must be zero
+ * @type: message type, >= 0
+ */
+struct ipcmbox_packed_send {
+	__u32 len;
+	__u16 priority;
+	__u16 flags;
+	__s64 type;
+};
+
+/**
+ * struct ipcmbox_packed_recv - one message of a packed receive (ABI v7);
+ *	the fields mean what struct ipcmbox_io's of the same names do
+ * @len: payload bytes, which follow this header (the message's length)
+ * @priority: its priority
+ * @msg_flags: IPCMBOX_MSG_REF: it was sent by reference (and copied here)
+ * @type: its type
+ * @seq: its sequence number
+ * @enqueue_mono_ns: when it was sent, CLOCK_MONOTONIC
+ * @enqueue_real_ns: the same instant on CLOCK_REALTIME
+ * @pid: sender's process id in the receiver's pid namespace, or 0
+ * @tid: sender's thread id, likewise
+ * @uid: sender's effective uid in the receiver's user namespace
+ * @gid: sender's effective gid, likewise
+ */
+struct ipcmbox_packed_recv {
+	__u32 len;
+	__u16 priority;
+	__u16 msg_flags;
+	__s64 type;
+	__u64 seq;
+	__s64 enqueue_mono_ns;
+	__s64 enqueue_real_ns;
+	__s32 pid;
+	__s32 tid;
+	__u32 uid;
+	__u32 gid;
+};
 
 /**
  * struct ipcmbox_uring_cmd - the command area of an IORING_OP_URING_CMD

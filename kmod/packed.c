@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Packed batches (IPCMBOX_BATCH_PACKED): the messages of a batched call
+ * lie one after the other in one buffer, each a small header, its payload
+ * and padding to IPCMBOX_PACKED_ALIGN, instead of each having a struct
+ * ipcmbox_io of 128 bytes and a buffer of its own.  A caller writes or
+ * reads its messages in place, and the kernel reads or writes each header
+ * once, with no entry array to copy in and out.
+ *
+ * The batch is run as batch.c runs any other: the same lock holds, the
+ * same blocking rules and the same return convention.  A send reads each
+ * header once, while it makes that message; a header that is not valid
+ * (reserved flags, priority, type, or a message running past the buffer)
+ * fails the whole call with EINVAL and sends nothing.  A receive takes
+ * messages of any type, as many as fit in the buffer, up to the count:
+ * the buffer filling up ends it without an error, and only a first
+ * message too long for the whole buffer fails it (EMSGSIZE, its length
+ * in the first header's @len).
+ */
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "batch.h"
+
+#define IPCMBOX_PSEND_HDR	sizeof(struct ipcmbox_packed_send)
+#define IPCMBOX_PRECV_HDR	sizeof(struct ipcmbox_packed_recv)
+
+/*
+ * Makes the messages of a packed send, in order, until one fails.
+ * Return: how many were made, with the failure in @r->stop; after an
+ * invalid header none (EINVAL), the ones made freed again.
+ */
+unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
+{
+	struct ipcmbox_xfer x = r->wait;
+	struct ipcmbox_packed_send h;
+	struct iov_iter iter;
+	u64 off = 0;
+	unsigned int i;
+	int ret = 0;
+
+	x.iter = &iter;
+	for (i = 0; i < r->n; i++) {
+		struct ipcmbox_msg *msg;
+
+		if (r->len - off < IPCMBOX_PSEND_HDR) {
+			ret = -EINVAL;
+			break;
+		}
+		if (copy_from_user(&h, r->uptr + off, sizeof(h))) {
+			ret = -EFAULT;
+			break;
+		}
+		off += IPCMBOX_PSEND_HDR;
+		if (h.flags || h.priority > IPCMBOX_PRIO_MAX || h.type < 0 ||
+		    h.len > r->len - off) {
+			ret = -EINVAL;
+			break;
+		}
+		if (h.len > READ_ONCE(r->mb->max_msg)) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		iov_iter_ubuf(&iter, ITER_SOURCE, r->uptr + off, h.len);
+		x.type = h.type;
+		x.priority = h.priority;
+		msg = ipcmbox_msg_new(r->mb, &x, h.len);
+		if (IS_ERR(msg)) {
+			ret = PTR_ERR(msg);
+			break;
+		}
+		r->msgs[i] = msg;
+		off = min(r->len, off - IPCMBOX_PSEND_HDR +
+			  IPCMBOX_PACKED_SIZE(IPCMBOX_PSEND_HDR, h.len));
+	}
+	r->stop = ret;
+	if (ret != -EINVAL)
+		return i;
+	while (i--)
+		ipcmbox_msg_free_to(r->msgs[i], r->file);
+	return 0;
+}
+
+/* Writes the header of received @x, @len payload bytes, at @off. */
+static int ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
+			      const struct ipcmbox_xfer *x, size_t len)
+{
+	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
+	s64 mono = ktime_to_ns(x->stamp);
+	s64 real = ktime_to_ns(ktime_mono_to_real(x->stamp));
+
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user((u32)len, &u->len, efault);
+	unsafe_put_user((u16)x->out_priority, &u->priority, efault);
+	unsafe_put_user((u16)x->msg_flags, &u->msg_flags, efault);
+	unsafe_put_user(x->out_type, &u->type, efault);
+	unsafe_put_user(x->seq, &u->seq, efault);
+	unsafe_put_user(mono, &u->enqueue_mono_ns, efault);
+	unsafe_put_user(real, &u->enqueue_real_ns, efault);
+	unsafe_put_user(x->pid, &u->pid, efault);
+	unsafe_put_user(x->tid, &u->tid, efault);
+	unsafe_put_user(x->uid, &u->uid, efault);
+	unsafe_put_user(x->gid, &u->gid, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/* Points @iter at the room for a message at @off of the packed buffer. */
+static void ipcmbox_packed_room(struct ipcmbox_batch_run *r, u64 off,
+				struct iov_iter *iter)
+{
+	u64 room = r->len - off - IPCMBOX_PRECV_HDR;
+
+	iov_iter_ubuf(iter, ITER_DEST, r->uptr + off + IPCMBOX_PRECV_HDR,
+		      min_t(u64, room, MAX_RW_COUNT));
+}
+
+/* A receive into the packed buffer at @off, as the batch waits. */
+static void ipcmbox_packed_xfer(struct ipcmbox_batch_run *r, u64 off,
+				struct ipcmbox_xfer *x, struct iov_iter *iter)
+{
+	*x = r->wait;
+	x->hold = true;
+	x->iter = iter;
+	ipcmbox_packed_room(r, off, iter);
+}
+
+/* Reports received @x (@ret: its result) at @off, or undoes it. */
+static ssize_t ipcmbox_packed_report(struct ipcmbox_batch_run *r, u64 off,
+				     struct ipcmbox_xfer *x, ssize_t ret)
+{
+	bool reported;
+
+	if (ret < 0)
+		return ret;
+	reported = !ipcmbox_packed_put(r, off, x, ret);
+	ipcmbox_receive_done(r->mb, x, reported);
+	return reported ? ret : -EFAULT;
+}
+
+/* Where the message after one of @len bytes at @off starts. */
+static u64 ipcmbox_packed_next(u64 off, size_t len)
+{
+	return off + IPCMBOX_PACKED_SIZE(IPCMBOX_PRECV_HDR, len);
+}
+
+/*
+ * Takes, in one lock hold, what messages @from on fit in the buffer from
+ * @off, without waiting.  Return: how many were taken, into @r->msgs.
+ */
+static unsigned int ipcmbox_packed_take(struct ipcmbox_batch_run *r,
+					unsigned int from, u64 off)
+{
+	struct ipcmbox_xfer x;
+	struct iov_iter iter;
+	unsigned int i;
+	int ret = 0;
+
+	ipcmbox_packed_xfer(r, off, &x, &iter);
+	x.flags |= IPCMBOX_IO_NONBLOCK;
+	x.probe = true;
+	mutex_lock(&r->mb->lock);
+	for (i = from; i < r->n; i++) {
+		if (off > r->len || r->len - off < IPCMBOX_PRECV_HDR)
+			break;
+		ipcmbox_packed_room(r, off, &iter);
+		ret = ipcmbox_receive_take(r->mb, &x, &r->msgs[i]);
+		if (ret)
+			break;
+		off = ipcmbox_packed_next(off, r->msgs[i]->len);
+	}
+	mutex_unlock(&r->mb->lock);
+	/* A full buffer or an empty queue ends a receive batch, no error. */
+	r->stop = ret == -EMSGSIZE ? 0 : ret;
+	return i - from;
+}
+
+/**
+ * ipcmbox_packed_recv() - a packed receive batch
+ * @r: the batch
+ *
+ * The first message waits as the batch allows, as one receive does; the
+ * others are what is queued then, taken in one lock hold and copied out
+ * after it.  A message taken but not reported is put back at its place.
+ *
+ * Return: the number of messages received, or a negative errno.
+ */
+long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
+{
+	unsigned int i, done, taken = 0;
+	struct ipcmbox_xfer x;
+	struct iov_iter iter;
+	u64 off = 0;
+	ssize_t ret;
+
+	ipcmbox_packed_xfer(r, 0, &x, &iter);
+	ret = ipcmbox_receive(r->mb, &x);
+	if (ret == -EMSGSIZE) {
+		/* Its length, in the header it would have had. */
+		put_user((u32)min_t(size_t, x.msg_len, U32_MAX),
+			 &((struct ipcmbox_packed_recv __user *)r->uptr)->len);
+	}
+	ret = ipcmbox_packed_report(r, 0, &x, ret);
+	if (ret < 0)
+		return ret;
+	off = ipcmbox_packed_next(0, ret);
+	if (r->n > 1)
+		taken = ipcmbox_packed_take(r, 1, off);
+	for (i = 1; i <= taken; i++) {
+		ipcmbox_packed_room(r, off, &iter);
+		ret = ipcmbox_receive_taken(r->mb, &x, r->msgs[i]);
+		ret = ipcmbox_packed_report(r, off, &x, ret);
+		if (ret < 0) {
+			r->stop = ret;
+			/* The rest go back in order, oldest first. */
+			for (done = i; ++i <= taken;)
+				ipcmbox_put_back(r->mb, r->msgs[i]);
+			return done;
+		}
+		off = ipcmbox_packed_next(off, ret);
+	}
+	return i;
+}
