@@ -22,8 +22,9 @@ extern const struct bench_adapter bench_pipe, bench_fifo, bench_unix_stream,
 #ifdef BENCH_HAVE_URING
 extern const struct bench_adapter bench_mbox_uring1, bench_mbox_uring8,
 	bench_mbox_uring64, bench_mbox_uring_cmd1, bench_mbox_uring_cmd8,
-	bench_mbox_uring_cmd64, bench_pipe_uring1, bench_pipe_uring8,
-	bench_pipe_uring64;
+	bench_mbox_uring_cmd64, bench_mbox_uring_packed1,
+	bench_mbox_uring_packed8, bench_mbox_uring_packed64, bench_pipe_uring1,
+	bench_pipe_uring8, bench_pipe_uring64;
 #endif
 
 const struct bench_adapter *const bench_adapters[] = {
@@ -65,6 +66,9 @@ const struct bench_adapter *const bench_adapters[] = {
 	&bench_mbox_uring_cmd1,
 	&bench_mbox_uring_cmd8,
 	&bench_mbox_uring_cmd64,
+	&bench_mbox_uring_packed1,
+	&bench_mbox_uring_packed8,
+	&bench_mbox_uring_packed64,
 #endif
 	NULL
 };

@@ -9,6 +9,8 @@
  *   ipcmbox-uring-cmd-bN  a bounded mailbox; a poll linked to one
  *                         non-blocking SEND_BATCH or RECV_BATCH command
  *                         of up to N messages (IORING_OP_URING_CMD)
+ *   ipcmbox-uring-packed-bN  the same with a packed batch: the messages
+ *                         copied into one buffer, and out of it
  *   pipe-uring-bN         a pipe; N linked writes of one frame each, and
  *                         a receiver that reads up to N frames' worth
  *                         with one read and cuts it into frames
@@ -35,6 +37,8 @@ struct uring_priv {
 	struct ipcmbox_io ios[BENCH_BATCH_MAX];
 	struct ipcmbox_mmsg m[BENCH_BATCH_MAX];
 	struct ipcmbox_batch b;
+	unsigned char *pk;		/* a packed batch's buffer */
+	size_t pk_size;
 };
 
 static int uring_attach(struct bench_chan *ch, enum bench_role role,
@@ -53,6 +57,23 @@ static int uring_attach(struct bench_chan *ch, enum bench_role role,
 	}
 	ch->priv = u;
 	return 0;
+}
+
+/* uring-packed: a buffer for N messages of the run's size. */
+static int packed_attach(struct bench_chan *ch, enum bench_role role,
+			 const struct bench_peers *peers)
+{
+	struct uring_priv *u;
+	int e = uring_attach(ch, role, peers);
+
+	if (e)
+		return e;
+	u = ch->priv;
+	u->pk_size = bench_batch_of(ch) *
+		     IPCMBOX_PACKED_SIZE(sizeof(struct ipcmbox_packed_recv),
+					 ch->p.size);
+	u->pk = malloc(u->pk_size);
+	return u->pk ? 0 : -ENOMEM;
 }
 
 /* pipe-uring: a receiver also keeps the stream it cuts into frames. */
@@ -171,18 +192,11 @@ static ssize_t mbox_read_batch(struct bench_chan *ch,
 	return n;
 }
 
-/*
- * A poll for @events linked to a non-blocking batch command.  Linking is
- * safe here only because no SQE is taken before both have completed: on
- * Linux 6.12 a linked command reads its SQE when it runs.
- */
-static ssize_t cmd_batch(struct bench_chan *ch, unsigned char *const *bufs,
-			 size_t len, unsigned int n, int send)
+/* Fills u->b with an entry batch over @bufs. */
+static int entry_prep(struct uring_priv *u, unsigned char *const *bufs,
+		      size_t len, unsigned int n, int send)
 {
 	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
-	struct uring_priv *u = ch->priv;
-	int fd = ch->fd[send ? 1 : 0], res[2], e, err;
-	struct io_uring_sqe *sqe;
 	unsigned int k;
 
 	memset(u->m, 0, n * sizeof(u->m[0]));
@@ -190,8 +204,65 @@ static ssize_t cmd_batch(struct bench_chan *ch, unsigned char *const *bufs,
 		u->m[k].buf = bufs[k];
 		u->m[k].len = len;
 	}
-	if (ipcmbox_batch_prep(&u->b, u->ios, u->m, n, &nb, send))
-		return -errno;
+	return ipcmbox_batch_prep(&u->b, u->ios, u->m, n, &nb, send) ? -errno : 0;
+}
+
+/* Fills u->b with a packed batch: @bufs copied into u->pk for a send. */
+static int packed_prep(struct uring_priv *u, unsigned char *const *bufs,
+		       size_t len, unsigned int n, int send)
+{
+	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
+	size_t off = 0;
+	unsigned int k;
+
+	for (k = 0; send && k < n; k++) {
+		void *p = ipcmbox_packed_add(u->pk, u->pk_size, &off, len, 0, 0);
+
+		if (!p)
+			return -errno;
+		memcpy(p, bufs[k], len);
+	}
+	return ipcmbox_packed_prep(&u->b, u->pk, send ? off : u->pk_size, n,
+				   &nb) ? -errno : 0;
+}
+
+/* What a packed receive of @got messages took: copied out into @bufs. */
+static ssize_t packed_result(struct bench_chan *ch, unsigned char *const *bufs,
+			     int got)
+{
+	struct uring_priv *u = ch->priv;
+	size_t off = 0;
+	int k;
+
+	for (k = 0; k < got; k++) {
+		const struct ipcmbox_packed_recv *h =
+			ipcmbox_packed_next(u->pk, &off);
+
+		if (h->len != ch->p.size)
+			return -EPROTO;
+		memcpy(bufs[k], ipcmbox_packed_data(h), h->len);
+	}
+	return got;
+}
+
+/*
+ * A poll for @events linked to a non-blocking batch command, of entries
+ * or (@packed) packed.  Linking is safe here only because no SQE is taken
+ * before both have completed: on Linux 6.12 a linked command reads its
+ * SQE when it runs.
+ */
+static ssize_t cmd_batch(struct bench_chan *ch, unsigned char *const *bufs,
+			 size_t len, unsigned int n, int send, int packed)
+{
+	struct uring_priv *u = ch->priv;
+	int fd = ch->fd[send ? 1 : 0], res[2], e, err;
+	struct io_uring_sqe *sqe;
+	unsigned int k;
+
+	e = packed ? packed_prep(u, bufs, len, n, send) :
+		     entry_prep(u, bufs, len, n, send);
+	if (e)
+		return e;
 	for (;;) {
 		sqe = io_uring_get_sqe(&u->ring);
 		io_uring_prep_poll_add(sqe, fd, send ? POLLOUT : POLLIN);
@@ -212,6 +283,8 @@ static ssize_t cmd_batch(struct bench_chan *ch, unsigned char *const *bufs,
 	}
 	if (res[1] < 0)
 		return res[1];
+	if (packed)
+		return send ? res[1] : packed_result(ch, bufs, res[1]);
 	e = ipcmbox_batch_result(res[1], &u->b, u->ios, u->m, send, &err);
 	for (k = 0; !send && k < (unsigned int)e; k++)
 		if (u->m[k].len != ch->p.size)
@@ -223,14 +296,28 @@ static ssize_t cmd_send_batch(struct bench_chan *ch,
 			      unsigned char *const *bufs, size_t len,
 			      unsigned int n)
 {
-	return cmd_batch(ch, bufs, len, n, 1);
+	return cmd_batch(ch, bufs, len, n, 1, 0);
 }
 
 static ssize_t cmd_recv_batch(struct bench_chan *ch,
 			      unsigned char *const *bufs, size_t cap,
 			      unsigned int n)
 {
-	return cmd_batch(ch, bufs, cap, n, 0);
+	return cmd_batch(ch, bufs, cap, n, 0, 0);
+}
+
+static ssize_t packed_send_batch(struct bench_chan *ch,
+				 unsigned char *const *bufs, size_t len,
+				 unsigned int n)
+{
+	return cmd_batch(ch, bufs, len, n, 1, 1);
+}
+
+static ssize_t packed_recv_batch(struct bench_chan *ch,
+				 unsigned char *const *bufs, size_t cap,
+				 unsigned int n)
+{
+	return cmd_batch(ch, bufs, cap, n, 0, 1);
 }
 
 static ssize_t pipe_write_batch(struct bench_chan *ch,
@@ -297,6 +384,7 @@ static ssize_t pfx##_recv1(struct bench_chan *ch, void *buf, size_t cap) \
 #define pipe_rw_recv_batch pipe_read_batch
 SINGLE(mbox_rw)
 SINGLE(cmd)
+SINGLE(packed)
 SINGLE(pipe_rw)
 
 #define URING_ADAPTER(id, nm, n, what, caps_, maxfn, setupfn, attachfn, pfx) \
@@ -328,6 +416,11 @@ const struct bench_adapter id = {					\
 		      "ipcmbox bounded, poll + uring_cmd batch of up to " #n, \
 		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, bench_batch_max_size,	\
 		      bench_mbox_bounded_setup, uring_attach, cmd)
+#define MBOX_URING_PACKED(id, n)					\
+	URING_ADAPTER(id, "ipcmbox-uring-packed", n,			\
+		      "ipcmbox bounded, poll + packed uring_cmd batch of up to " #n, \
+		      BENCH_CAP_FANIN | BENCH_CAP_KERNEL, bench_batch_max_size,	\
+		      bench_mbox_bounded_setup, packed_attach, packed)
 #define PIPE_URING(id, n)						\
 	URING_ADAPTER(id, "pipe-uring", n,				\
 		      "pipe(2), io_uring: " #n " framed writes per enter, reads cut into frames", \
@@ -340,6 +433,9 @@ MBOX_URING(bench_mbox_uring64, 64);
 MBOX_URING_CMD(bench_mbox_uring_cmd1, 1);
 MBOX_URING_CMD(bench_mbox_uring_cmd8, 8);
 MBOX_URING_CMD(bench_mbox_uring_cmd64, 64);
+MBOX_URING_PACKED(bench_mbox_uring_packed1, 1);
+MBOX_URING_PACKED(bench_mbox_uring_packed8, 8);
+MBOX_URING_PACKED(bench_mbox_uring_packed64, 64);
 PIPE_URING(bench_pipe_uring1, 1);
 PIPE_URING(bench_pipe_uring8, 8);
 PIPE_URING(bench_pipe_uring64, 64);
