@@ -11,9 +11,10 @@
  * small messages allocates nothing at all, also when several pages' worth
  * of them are queued at a time (a batch of 64 fills about three).
  *
- * Being page memory, not slab objects, their payloads are copied with the
- * page copy helpers, which hardened usercopy does not check object by
- * object: the bounds are this file's, a message never crosses its page.
+ * Being page memory, not slab objects, their payloads are copied without
+ * hardened usercopy's object check (msg.c: word by word to and from a
+ * plain user buffer, else with the page copy helpers): the bounds are
+ * this file's, a message never crosses its page.
  * Pages are charged to the memory cgroup of the sender that made the
  * mailbox take a new one.  A page stays allocated while any message carved
  * from it is queued or being received, so a mailbox pins at most one page

@@ -111,6 +111,20 @@ struct ipcmbox_msg {
 };
 
 /**
+ * struct ipcmbox_ids - who sent a message, as the receiving task sees it
+ * @pid: the sending process in the receiver's pid namespace, or 0
+ * @tid: the sending thread, likewise
+ * @uid: the sender's effective uid in the receiver's user namespace
+ * @gid: the sender's effective gid, likewise
+ */
+struct ipcmbox_ids {
+	pid_t pid;
+	pid_t tid;
+	uid_t uid;
+	gid_t gid;
+};
+
+/**
  * struct ipcmbox_rwait - a receiver blocked in a receive (on its stack)
  * @node: entry in mb->receivers, FIFO; empty once woken by a sender
  * @task: the receiver
@@ -445,6 +459,9 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 bool ipcmbox_msg_fits(const struct ipcmbox_msg *msg, size_t room, bool ref);
 void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 			  struct ipcmbox_xfer *x);
+void ipcmbox_msg_ids(const struct ipcmbox_msg *msg, struct ipcmbox_ids *ids);
+bool ipcmbox_msg_same_sender(const struct ipcmbox_msg *a,
+			     const struct ipcmbox_msg *b);
 bool ipcmbox_type_match(s64 sel, s64 type);
 
 /* wait.c */

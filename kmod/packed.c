@@ -26,6 +26,25 @@
 #define IPCMBOX_PSEND_HDR	sizeof(struct ipcmbox_packed_send)
 #define IPCMBOX_PRECV_HDR	sizeof(struct ipcmbox_packed_recv)
 
+/* Reads the send header at @p, each field once.  Return: 0, -EFAULT. */
+static int ipcmbox_packed_get(const u8 __user *p,
+			      struct ipcmbox_packed_send *h)
+{
+	const struct ipcmbox_packed_send __user *u = (const void __user *)p;
+
+	if (!user_read_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_get_user(h->len, &u->len, efault);
+	unsafe_get_user(h->priority, &u->priority, efault);
+	unsafe_get_user(h->flags, &u->flags, efault);
+	unsafe_get_user(h->type, &u->type, efault);
+	user_read_access_end();
+	return 0;
+efault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
 /*
  * Makes the messages of a packed send, in order, until one fails.
  * Return: how many were made, with the failure in @r->stop; after an
@@ -48,10 +67,9 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 			ret = -EINVAL;
 			break;
 		}
-		if (copy_from_user(&h, r->uptr + off, sizeof(h))) {
-			ret = -EFAULT;
+		ret = ipcmbox_packed_get(r->uptr + off, &h);
+		if (ret)
 			break;
-		}
 		off += IPCMBOX_PSEND_HDR;
 		if (h.flags || h.priority > IPCMBOX_PRIO_MAX || h.type < 0 ||
 		    h.len > r->len - off) {
@@ -82,27 +100,44 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 	return 0;
 }
 
-/* Writes the header of received @x, @len payload bytes, at @off. */
+/*
+ * The sender ids last written, and the message they are of: a packed
+ * receive's messages mostly come from one sender, whose ids are then
+ * translated into the receiver's namespaces once.  @of is a message the
+ * batch still holds, so the pids it is compared by are still referenced.
+ */
+struct ipcmbox_packed_ids {
+	const struct ipcmbox_msg *of;
+	struct ipcmbox_ids ids;
+};
+
+/* Writes @msg's header at @off, @len payload bytes.  Return: 0, -EFAULT. */
 static int ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
-			      const struct ipcmbox_xfer *x, size_t len)
+			      const struct ipcmbox_msg *msg, size_t len,
+			      struct ipcmbox_packed_ids *pi)
 {
 	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
-	s64 mono = ktime_to_ns(x->stamp);
-	s64 real = ktime_to_ns(ktime_mono_to_real(x->stamp));
+	s64 mono = ktime_to_ns(msg->stamp);
+	s64 real = ktime_to_ns(ktime_mono_to_real(msg->stamp));
+	u16 flags = msg->region ? IPCMBOX_MSG_REF : 0;
 
+	if (!pi->of || !ipcmbox_msg_same_sender(pi->of, msg)) {
+		ipcmbox_msg_ids(msg, &pi->ids);
+		pi->of = msg;
+	}
 	if (!user_write_access_begin(u, sizeof(*u)))
 		return -EFAULT;
 	unsafe_put_user((u32)len, &u->len, efault);
-	unsafe_put_user((u16)x->out_priority, &u->priority, efault);
-	unsafe_put_user((u16)x->msg_flags, &u->msg_flags, efault);
-	unsafe_put_user(x->out_type, &u->type, efault);
-	unsafe_put_user(x->seq, &u->seq, efault);
+	unsafe_put_user((u16)msg->priority, &u->priority, efault);
+	unsafe_put_user(flags, &u->msg_flags, efault);
+	unsafe_put_user(msg->type, &u->type, efault);
+	unsafe_put_user(msg->seq, &u->seq, efault);
 	unsafe_put_user(mono, &u->enqueue_mono_ns, efault);
 	unsafe_put_user(real, &u->enqueue_real_ns, efault);
-	unsafe_put_user(x->pid, &u->pid, efault);
-	unsafe_put_user(x->tid, &u->tid, efault);
-	unsafe_put_user(x->uid, &u->uid, efault);
-	unsafe_put_user(x->gid, &u->gid, efault);
+	unsafe_put_user(pi->ids.pid, &u->pid, efault);
+	unsafe_put_user(pi->ids.tid, &u->tid, efault);
+	unsafe_put_user(pi->ids.uid, &u->uid, efault);
+	unsafe_put_user(pi->ids.gid, &u->gid, efault);
 	user_write_access_end();
 	return 0;
 efault:
@@ -120,33 +155,19 @@ static void ipcmbox_packed_room(struct ipcmbox_batch_run *r, u64 off,
 		      min_t(u64, room, MAX_RW_COUNT));
 }
 
+/* Where the message after one of @len bytes at @off starts. */
+static u64 ipcmbox_packed_next(u64 off, size_t len)
+{
+	return off + IPCMBOX_PACKED_SIZE(IPCMBOX_PRECV_HDR, len);
+}
+
 /* A receive into the packed buffer at @off, as the batch waits. */
 static void ipcmbox_packed_xfer(struct ipcmbox_batch_run *r, u64 off,
 				struct ipcmbox_xfer *x, struct iov_iter *iter)
 {
 	*x = r->wait;
-	x->hold = true;
 	x->iter = iter;
 	ipcmbox_packed_room(r, off, iter);
-}
-
-/* Reports received @x (@ret: its result) at @off, or undoes it. */
-static ssize_t ipcmbox_packed_report(struct ipcmbox_batch_run *r, u64 off,
-				     struct ipcmbox_xfer *x, ssize_t ret)
-{
-	bool reported;
-
-	if (ret < 0)
-		return ret;
-	reported = !ipcmbox_packed_put(r, off, x, ret);
-	ipcmbox_receive_done(r->mb, x, reported);
-	return reported ? ret : -EFAULT;
-}
-
-/* Where the message after one of @len bytes at @off starts. */
-static u64 ipcmbox_packed_next(u64 off, size_t len)
-{
-	return off + IPCMBOX_PACKED_SIZE(IPCMBOX_PRECV_HDR, len);
 }
 
 /*
@@ -180,49 +201,72 @@ static unsigned int ipcmbox_packed_take(struct ipcmbox_batch_run *r,
 	return i - from;
 }
 
+/* Copies taken @msg out at @off, payload and header.  Return: 0, -EFAULT. */
+static int ipcmbox_packed_copy(struct ipcmbox_batch_run *r, u64 off,
+			       struct ipcmbox_msg *msg,
+			       struct ipcmbox_packed_ids *pi)
+{
+	struct iov_iter iter;
+
+	ipcmbox_packed_room(r, off, &iter);
+	if (ipcmbox_msg_copy(msg, msg->len, &iter) != msg->len)
+		return -EFAULT;
+	return ipcmbox_packed_put(r, off, msg, msg->len, pi);
+}
+
 /**
  * ipcmbox_packed_recv() - a packed receive batch
  * @r: the batch
  *
  * The first message waits as the batch allows, as one receive does; the
  * others are what is queued then, taken in one lock hold and copied out
- * after it.  A message taken but not reported is put back at its place.
+ * after it.  The batch holds every message it reports until the end, and
+ * puts back, at their places, the first it cannot report and all after.
  *
  * Return: the number of messages received, or a negative errno.
  */
 long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 {
-	unsigned int i, done, taken = 0;
+	struct ipcmbox_packed_ids pi = {};
+	unsigned int i, k, taken = 0;
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
-	u64 off = 0;
 	ssize_t ret;
+	u64 off;
 
 	ipcmbox_packed_xfer(r, 0, &x, &iter);
+	x.hold = true;
 	ret = ipcmbox_receive(r->mb, &x);
 	if (ret == -EMSGSIZE) {
 		/* Its length, in the header it would have had. */
 		put_user((u32)min_t(size_t, x.msg_len, U32_MAX),
 			 &((struct ipcmbox_packed_recv __user *)r->uptr)->len);
 	}
-	ret = ipcmbox_packed_report(r, 0, &x, ret);
 	if (ret < 0)
 		return ret;
+	if (ipcmbox_packed_put(r, 0, x.held, ret, &pi)) {
+		ipcmbox_receive_done(r->mb, &x, false);
+		return -EFAULT;
+	}
+	/* Held to the end: later messages compare their sender with it. */
+	r->msgs[0] = x.held;
+	x.held = NULL;
 	off = ipcmbox_packed_next(0, ret);
 	if (r->n > 1)
 		taken = ipcmbox_packed_take(r, 1, off);
 	for (i = 1; i <= taken; i++) {
-		ipcmbox_packed_room(r, off, &iter);
-		ret = ipcmbox_receive_taken(r->mb, &x, r->msgs[i]);
-		ret = ipcmbox_packed_report(r, off, &x, ret);
-		if (ret < 0) {
+		ret = ipcmbox_packed_copy(r, off, r->msgs[i], &pi);
+		if (ret) {
 			r->stop = ret;
-			/* The rest go back in order, oldest first. */
-			for (done = i; ++i <= taken;)
-				ipcmbox_put_back(r->mb, r->msgs[i]);
-			return done;
+			atomic64_inc(&r->mb->recv_failed);
+			/* It and the rest go back in order, oldest first. */
+			for (k = i; k <= taken; k++)
+				ipcmbox_put_back(r->mb, r->msgs[k]);
+			break;
 		}
-		off = ipcmbox_packed_next(off, ret);
+		off = ipcmbox_packed_next(off, r->msgs[i]->len);
 	}
+	for (k = 0; k < i; k++)
+		ipcmbox_msg_free(r->msgs[k]);
 	return i;
 }
