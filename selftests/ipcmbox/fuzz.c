@@ -687,7 +687,12 @@ static void do_batch(struct thr *t, bool send)
 		case 3: b.stride = pick_u32(s); break;
 		case 4: b.msgs = (uintptr_t)pick_buf(t, &(size_t){0}, !send); break;
 		case 5: b.error = pick_u32(s); break;
-		case 6: b.reserved[below(s, 3)] = pick_u64(s); break;
+		case 6:	/* a reserved field, or a packed batch's length */
+			if (below(s, 3))
+				b.reserved[below(s, 2)] = pick_u64(s);
+			else
+				b.len = pick_u64(s);
+			break;
 		default: b.clock = pick_u32(s); break;
 		}
 	}
