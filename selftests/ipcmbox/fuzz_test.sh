@@ -44,14 +44,36 @@ trap 'rm -f "$out"' EXIT
 
 echo "TAP version 13"
 reload
+# Every fuzz task's state, wait channel and kernel stack: what a hung
+# run was doing, printed before it is killed.
+dump_tasks() {
+	for d in /proc/[0-9]*; do
+		[ "$(cat "$d/comm" 2>/dev/null)" = fuzz ] || continue
+		for t in "$d"/task/*; do
+			echo "# task ${t#/proc/}: state $(cut -d' ' -f3 "$t/stat" 2>/dev/null), wchan $(cat "$t/wchan" 2>/dev/null)"
+			sed 's/^/#   /' "$t/stack" 2>/dev/null
+		done
+	done
+}
+
 # shellcheck disable=SC2086
-timeout -k 10 "$fuzz_limit" fuzz -s "$seed" $fuzz_args > "$out" 2>&1
+fuzz -s "$seed" $fuzz_args > "$out" 2>&1 &
+pid=$!
+waited=0
+while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt "$fuzz_limit" ]; do
+	sleep 1
+	waited=$((waited + 1))
+done
+if kill -0 "$pid" 2>/dev/null; then
+	dump_tasks
+	pkill -KILL -x fuzz 2>/dev/null || kill -KILL "$pid"
+fi
+wait "$pid"
 rc=$?
 sed 's/^/# /' "$out"
-# 124 from coreutils' timeout; busybox's returns the child's 128 + signal.
 case $rc in
 0) ;;
-124|137|143) echo "# fuzz: still running after $fuzz_limit s: hung (seed $seed)" ;;
+137) echo "# fuzz: still running after $fuzz_limit s: hung (seed $seed)" ;;
 *)	# Again at the end, where a log's tail shows it: what failed.
 	grep -m 3 -E 'FINDING|runtime error|ERROR: [A-Za-z]*Sanitizer' "$out" |
 		sed 's/^/# fuzz: failed on: /' ;;
