@@ -153,3 +153,21 @@ void ipcmbox_frag_free(void *p)
 {
 	put_page(virt_to_page(p));
 }
+
+/* The page a message from ipcmbox_frag_alloc() lies on. */
+struct page *ipcmbox_frag_page(const void *p)
+{
+	return virt_to_page(p);
+}
+
+/*
+ * Frees @n messages carved from @page at once, as @n ipcmbox_frag_free()
+ * would: all but one of the references can never be the last.
+ */
+void ipcmbox_frag_put(struct page *page, unsigned int n)
+{
+	if (n > 1)
+		page_ref_sub(page, n - 1);
+	if (n)
+		put_page(page);
+}

@@ -446,6 +446,11 @@ struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_mbox *mb,
 struct ipcmbox_msg *ipcmbox_msg_new_ref(struct ipcmbox_mbox *mb,
 					struct ipcmbox_xfer *x, size_t len);
 void ipcmbox_msg_free(struct ipcmbox_msg *msg);
+struct ipcmbox_msg *ipcmbox_msg_from_user(struct ipcmbox_mbox *mb,
+					  struct ipcmbox_xfer *x,
+					  const void __user *src, size_t len);
+void ipcmbox_msg_stamp_run(struct ipcmbox_msg **msgs, unsigned int n);
+void ipcmbox_msg_free_run(struct ipcmbox_msg **msgs, unsigned int n);
 void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file);
 
 /* frag.c */
@@ -453,6 +458,8 @@ void ipcmbox_frag_init(struct ipcmbox_frag *f);
 void ipcmbox_frag_destroy(struct ipcmbox_frag *f);
 void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size);
 void ipcmbox_frag_free(void *p);
+struct page *ipcmbox_frag_page(const void *p);
+void ipcmbox_frag_put(struct page *page, unsigned int n);
 size_t ipcmbox_msg_size(const struct ipcmbox_msg *msg);
 size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 			struct iov_iter *iter);
@@ -478,8 +485,11 @@ void ipcmbox_queue_init(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_kill(struct ipcmbox_mbox *mb);
 void ipcmbox_queue_free(struct ipcmbox_mbox *mb);
 void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_unqueued(struct ipcmbox_mbox *mb, unsigned int n, u64 bytes);
 bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len);
 void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
+void ipcmbox_accept_run(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
+			unsigned int n);
 void ipcmbox_deliver(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_swait_done(struct ipcmbox_mbox *mb, struct ipcmbox_swait *sw,

@@ -75,23 +75,33 @@ static struct ipcmbox_msg *ipcmbox_msg_stamp(struct ipcmbox_msg *msg)
 
 /*
  * A small message, carved from a page (frag.c), to or from a plain user
- * buffer (ITER_UBUF: read(), write(), the ioctls): 8 bytes a load or
- * store in one user-access section, all or nothing.  This skips the
- * iov_iter walk and hardened usercopy's object check, whose bounds are
- * frag.c's: the message lies within its page and @len within the message.
- * About 150 instructions less per copy of 64 bytes than the page helpers.
+ * buffer (ITER_UBUF: read(), write(), the ioctls, packed batches): 32
+ * bytes a round, then 8, then bytes, in one user-access section, all or
+ * nothing.  This skips the iov_iter walk and hardened usercopy's object
+ * check, whose bounds are frag.c's: the message lies within its page and
+ * @len within the message, whose payload is 8-byte aligned.  About 150
+ * instructions less per copy of 64 bytes than the page helpers, and 40
+ * less than a word a round.
  */
 static bool ipcmbox_frag_from_user(void *dst, const u8 __user *src,
 				   size_t len)
 {
-	u8 *d = dst;
+	const u64 __user *s = (const u64 __user *)src;
+	u64 *d = dst;
+	u8 *b;
 
 	if (!user_read_access_begin(src, len))
 		return false;
-	for (; len >= 8; len -= 8, src += 8, d += 8)
-		unsafe_get_user(*(u64 *)d, (const u64 __user *)src, efault);
-	for (; len; len--, src++, d++)
-		unsafe_get_user(*d, src, efault);
+	for (; len >= 32; len -= 32, s += 4, d += 4) {
+		unsafe_get_user(d[0], s, efault);
+		unsafe_get_user(d[1], s + 1, efault);
+		unsafe_get_user(d[2], s + 2, efault);
+		unsafe_get_user(d[3], s + 3, efault);
+	}
+	for (; len >= 8; len -= 8, s++, d++)
+		unsafe_get_user(*d, s, efault);
+	for (src = (const u8 __user *)s, b = (u8 *)d; len; len--, src++, b++)
+		unsafe_get_user(*b, src, efault);
 	user_read_access_end();
 	return true;
 efault:
@@ -101,9 +111,18 @@ efault:
 
 static bool ipcmbox_frag_to_user(u8 __user *dst, const void *src, size_t len)
 {
+	u64 __user *d = (u64 __user *)dst;
+	const u64 *s = src;
+
 	if (!user_write_access_begin(dst, len))
 		return false;
-	unsafe_copy_to_user(dst, src, len, efault);
+	for (; len >= 32; len -= 32, s += 4, d += 4) {
+		unsafe_put_user(s[0], d, efault);
+		unsafe_put_user(s[1], d + 1, efault);
+		unsafe_put_user(s[2], d + 2, efault);
+		unsafe_put_user(s[3], d + 3, efault);
+	}
+	unsafe_copy_to_user((u8 __user *)d, (const u8 *)s, len, efault);
 	user_write_access_end();
 	return true;
 efault:
@@ -164,6 +183,69 @@ struct ipcmbox_msg *ipcmbox_msg_new(struct ipcmbox_mbox *mb,
 		return ERR_PTR(-EFAULT);
 	}
 	return ipcmbox_msg_stamp(msg);
+}
+
+/**
+ * ipcmbox_msg_from_user() - a message of @len bytes at @src, not stamped
+ * @mb: the mailbox
+ * @x: the send: type and priority
+ * @src: the payload, in user memory
+ * @len: payload length, already checked against the mailbox's limit
+ *
+ * As ipcmbox_msg_new(), from a plain user address, and without the time
+ * and sender: for a call that makes many messages and stamps them all at
+ * once with ipcmbox_msg_stamp_run(), before any is sent.  An unstamped
+ * message may be freed.
+ *
+ * Return: the message, or ERR_PTR(-ENOMEM) or ERR_PTR(-EFAULT).
+ */
+struct ipcmbox_msg *ipcmbox_msg_from_user(struct ipcmbox_mbox *mb,
+					  struct ipcmbox_xfer *x,
+					  const void __user *src, size_t len)
+{
+	struct ipcmbox_msg *msg = ipcmbox_msg_alloc(mb, x, len, len);
+	bool ok;
+
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	if (msg->frag)
+		ok = ipcmbox_frag_from_user(msg->data, src, len);
+	else
+		ok = !copy_from_user(msg->data, src, len);
+	if (!ok) {
+		ipcmbox_msg_release(msg);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
+}
+
+/**
+ * ipcmbox_msg_stamp_run() - stamp the messages of one call alike
+ * @msgs: @n messages from ipcmbox_msg_from_user()
+ * @n: how many
+ *
+ * They get one time, the call's, and the calling thread and process as
+ * their sender, whose references are taken @n at a time: about 70
+ * instructions a message less than stamping each, as ipcmbox_msg_new()
+ * does.
+ */
+void ipcmbox_msg_stamp_run(struct ipcmbox_msg **msgs, unsigned int n)
+{
+	struct pid *tgid = task_tgid(current);
+	struct pid *pid = task_pid(current);
+	ktime_t now = ktime_get();
+	unsigned int i;
+
+	if (!n)
+		return;
+	/* get_pid() @n times; the caller's own pids are never NULL. */
+	refcount_add(n, &tgid->count);
+	refcount_add(n, &pid->count);
+	for (i = 0; i < n; i++) {
+		msgs[i]->stamp = now;
+		msgs[i]->tgid = tgid;
+		msgs[i]->pid = pid;
+	}
 }
 
 /**
@@ -251,6 +333,65 @@ void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file)
 void ipcmbox_msg_free(struct ipcmbox_msg *msg)
 {
 	ipcmbox_msg_free_to(msg, NULL);
+}
+
+/*
+ * Drops @n references to @pid at once, as @n put_pid() would: all but
+ * one can never be the last, since the caller holds @n.
+ */
+static void ipcmbox_put_pids(struct pid *pid, unsigned int n)
+{
+	if (pid && n > 1)
+		WARN_ON_ONCE(refcount_sub_and_test(n - 1, &pid->count));
+	if (n)
+		put_pid(pid);
+}
+
+/**
+ * ipcmbox_msg_free_run() - free received messages, as ipcmbox_msg_free()
+ * @msgs: @n messages nobody references any more
+ * @n: how many
+ *
+ * The references a run of messages holds on one sender's pids, and on
+ * the page they were carved from, are dropped once for the run: the
+ * messages of a batch mostly come from one sender and lie on a few pages.
+ */
+void ipcmbox_msg_free_run(struct ipcmbox_msg **msgs, unsigned int n)
+{
+	struct pid *tgid = NULL, *pid = NULL;
+	unsigned int ntgid = 0, npid = 0, npage = 0;
+	struct page *page = NULL;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct ipcmbox_msg *msg = msgs[i];
+
+		if (!msg->frag || msg->region || msg->charged) {
+			ipcmbox_msg_free(msg);
+			continue;
+		}
+		if (msg->tgid != tgid) {
+			ipcmbox_put_pids(tgid, ntgid);
+			tgid = msg->tgid;
+			ntgid = 0;
+		}
+		if (msg->pid != pid) {
+			ipcmbox_put_pids(pid, npid);
+			pid = msg->pid;
+			npid = 0;
+		}
+		if (ipcmbox_frag_page(msg) != page) {
+			ipcmbox_frag_put(page, npage);
+			page = ipcmbox_frag_page(msg);
+			npage = 0;
+		}
+		ntgid++;
+		npid++;
+		npage++;
+	}
+	ipcmbox_put_pids(tgid, ntgid);
+	ipcmbox_put_pids(pid, npid);
+	ipcmbox_frag_put(page, npage);
 }
 
 /* @msg's sender as the calling task sees it. */

@@ -26,19 +26,25 @@
 #define IPCMBOX_PSEND_HDR	sizeof(struct ipcmbox_packed_send)
 #define IPCMBOX_PRECV_HDR	sizeof(struct ipcmbox_packed_recv)
 
-/* Reads the send header at @p, each field once.  Return: 0, -EFAULT. */
+/* A packed send header as the two words it is read by. */
+union ipcmbox_packed_send_words {
+	struct ipcmbox_packed_send h;
+	u64 w[sizeof(struct ipcmbox_packed_send) / 8];
+};
+
+/* Reads the send header at @p, once, two words.  Return: 0, -EFAULT. */
 static int ipcmbox_packed_get(const u8 __user *p,
 			      struct ipcmbox_packed_send *h)
 {
-	const struct ipcmbox_packed_send __user *u = (const void __user *)p;
+	const u64 __user *u = (const u64 __user *)p;
+	union ipcmbox_packed_send_words k;
 
-	if (!user_read_access_begin(u, sizeof(*u)))
+	if (!user_read_access_begin(u, sizeof(k)))
 		return -EFAULT;
-	unsafe_get_user(h->len, &u->len, efault);
-	unsafe_get_user(h->priority, &u->priority, efault);
-	unsafe_get_user(h->flags, &u->flags, efault);
-	unsafe_get_user(h->type, &u->type, efault);
+	unsafe_get_user(k.w[0], u, efault);
+	unsafe_get_user(k.w[1], u + 1, efault);
 	user_read_access_end();
+	*h = k.h;
 	return 0;
 efault:
 	user_read_access_end();
@@ -54,12 +60,10 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 {
 	struct ipcmbox_xfer x = r->wait;
 	struct ipcmbox_packed_send h;
-	struct iov_iter iter;
 	u64 off = 0;
 	unsigned int i;
 	int ret = 0;
 
-	x.iter = &iter;
 	for (i = 0; i < r->n; i++) {
 		struct ipcmbox_msg *msg;
 
@@ -80,10 +84,9 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 			ret = -EMSGSIZE;
 			break;
 		}
-		iov_iter_ubuf(&iter, ITER_SOURCE, r->uptr + off, h.len);
 		x.type = h.type;
 		x.priority = h.priority;
-		msg = ipcmbox_msg_new(r->mb, &x, h.len);
+		msg = ipcmbox_msg_from_user(r->mb, &x, r->uptr + off, h.len);
 		if (IS_ERR(msg)) {
 			ret = PTR_ERR(msg);
 			break;
@@ -93,20 +96,25 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 			  IPCMBOX_PACKED_SIZE(IPCMBOX_PSEND_HDR, h.len));
 	}
 	r->stop = ret;
-	if (ret != -EINVAL)
+	if (ret != -EINVAL) {
+		ipcmbox_msg_stamp_run(r->msgs, i);
 		return i;
+	}
 	while (i--)
 		ipcmbox_msg_free_to(r->msgs[i], r->file);
 	return 0;
 }
 
 /*
- * The sender ids last written, and the message they are of: a packed
- * receive's messages mostly come from one sender, whose ids are then
- * translated into the receiver's namespaces once.  @of is a message the
- * batch still holds, so the pids it is compared by are still referenced.
+ * What a packed receive works out once for its messages: the offset of
+ * the real-time clock, and the sender ids last written with the message
+ * they are of.  A packed receive's messages mostly come from one sender,
+ * whose ids are then translated into the receiver's namespaces once.  @of
+ * is a message the batch still holds, so the pids it is compared by are
+ * still referenced.
  */
 struct ipcmbox_packed_ids {
+	ktime_t real_offset;
 	const struct ipcmbox_msg *of;
 	struct ipcmbox_ids ids;
 };
@@ -118,7 +126,7 @@ static int ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
 {
 	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
 	s64 mono = ktime_to_ns(msg->stamp);
-	s64 real = ktime_to_ns(ktime_mono_to_real(msg->stamp));
+	s64 real = ktime_to_ns(ktime_add(msg->stamp, pi->real_offset));
 	u16 flags = msg->region ? IPCMBOX_MSG_REF : 0;
 
 	if (!pi->of || !ipcmbox_msg_same_sender(pi->of, msg)) {
@@ -171,22 +179,67 @@ static void ipcmbox_packed_xfer(struct ipcmbox_batch_run *r, u64 off,
 }
 
 /*
+ * Takes messages from the head of the queue, in order, while the next
+ * fits the buffer from *@offp: what ipcmbox_receive_take() does for each
+ * of any type, with one change of the queue's counters and one admission
+ * of blocked senders for all.  Called with the mailbox locked.  Return:
+ * how many were taken, into @r->msgs from @from; *@offp is where the next
+ * would go.
+ */
+static unsigned int ipcmbox_packed_take_run(struct ipcmbox_batch_run *r,
+					    unsigned int from, u64 *offp)
+{
+	struct ipcmbox_mbox *mb = r->mb;
+	bool was_writable = ipcmbox_writable(mb);
+	struct ipcmbox_msg *msg, *tmp;
+	unsigned int i = from;
+	u64 off = *offp, bytes = 0;
+
+	lockdep_assert_held(&mb->lock);
+	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
+		if (i == r->n || off > r->len ||
+		    r->len - off < IPCMBOX_PRECV_HDR ||
+		    msg->len > r->len - off - IPCMBOX_PRECV_HDR)
+			break;
+		list_del_init(&msg->node);
+		bytes += msg->len;
+		ipcmbox_sender_done(mb, msg);
+		r->msgs[i++] = msg;
+		off = ipcmbox_packed_next(off, msg->len);
+	}
+	if (i == from)
+		return 0;
+	ipcmbox_unqueued(mb, i - from, bytes);
+	WRITE_ONCE(mb->received, mb->received + (i - from));
+	ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
+	ipcmbox_space_freed(mb, was_writable);
+	*offp = off;
+	return i - from;
+}
+
+/*
  * Takes, in one lock hold, what messages @from on fit in the buffer from
- * @off, without waiting.  Return: how many were taken, into @r->msgs.
+ * @off, without waiting: the queued ones, then those of blocked senders
+ * that the room made lets in, and, once a batch that has a message finds
+ * the queue empty, what ipcmbox_receive_take() finds elsewhere.  Return:
+ * how many were taken, into @r->msgs; why the next was not in @r->stop.
  */
 static unsigned int ipcmbox_packed_take(struct ipcmbox_batch_run *r,
 					unsigned int from, u64 off)
 {
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
-	unsigned int i;
+	unsigned int i = from, k;
 	int ret = 0;
 
 	ipcmbox_packed_xfer(r, off, &x, &iter);
 	x.flags |= IPCMBOX_IO_NONBLOCK;
 	x.probe = true;
 	mutex_lock(&r->mb->lock);
-	for (i = from; i < r->n; i++) {
+	while ((k = ipcmbox_packed_take_run(r, i, &off)))
+		i += k;
+	/* The first message is for ipcmbox_packed_first() to find. */
+	for (; i && i < r->n && list_empty(&r->mb->queue); i++) {
 		if (off > r->len || r->len - off < IPCMBOX_PRECV_HDR)
 			break;
 		ipcmbox_packed_room(r, off, &iter);
@@ -214,25 +267,17 @@ static int ipcmbox_packed_copy(struct ipcmbox_batch_run *r, u64 off,
 	return ipcmbox_packed_put(r, off, msg, msg->len, pi);
 }
 
-/**
- * ipcmbox_packed_recv() - a packed receive batch
- * @r: the batch
- *
- * The first message waits as the batch allows, as one receive does; the
- * others are what is queued then, taken in one lock hold and copied out
- * after it.  The batch holds every message it reports until the end, and
- * puts back, at their places, the first it cannot report and all after.
- *
- * Return: the number of messages received, or a negative errno.
+/*
+ * The first message as one receive takes it, waiting as the batch allows,
+ * when none was queued: its payload and header written at the start of
+ * the buffer.  Return: its length, or a negative errno.
  */
-long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
+static ssize_t ipcmbox_packed_first(struct ipcmbox_batch_run *r,
+				    struct ipcmbox_packed_ids *pi)
 {
-	struct ipcmbox_packed_ids pi = {};
-	unsigned int i, k, taken = 0;
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
 	ssize_t ret;
-	u64 off;
 
 	ipcmbox_packed_xfer(r, 0, &x, &iter);
 	x.hold = true;
@@ -244,29 +289,60 @@ long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 	}
 	if (ret < 0)
 		return ret;
-	if (ipcmbox_packed_put(r, 0, x.held, ret, &pi)) {
+	if (ipcmbox_packed_put(r, 0, x.held, ret, pi)) {
 		ipcmbox_receive_done(r->mb, &x, false);
 		return -EFAULT;
 	}
 	/* Held to the end: later messages compare their sender with it. */
 	r->msgs[0] = x.held;
-	x.held = NULL;
-	off = ipcmbox_packed_next(0, ret);
-	if (r->n > 1)
-		taken = ipcmbox_packed_take(r, 1, off);
-	for (i = 1; i <= taken; i++) {
-		ret = ipcmbox_packed_copy(r, off, r->msgs[i], &pi);
+	return ret;
+}
+
+/**
+ * ipcmbox_packed_recv() - a packed receive batch
+ * @r: the batch
+ *
+ * What is queued is taken in one lock hold, as much as fits, and copied
+ * out after it.  When nothing is, the first message waits as the batch
+ * allows, as one receive does, and the others are what is queued then.
+ * The batch holds every message it reports until the end, and puts back,
+ * at their places, the first it cannot report and all after.
+ *
+ * Return: the number of messages received, or a negative errno.
+ */
+long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
+{
+	struct ipcmbox_packed_ids pi = {
+		.real_offset = ktime_mono_to_real(0),
+	};
+	unsigned int i, k, first = 0, taken;
+	ssize_t ret;
+	u64 off;
+
+	taken = ipcmbox_packed_take(r, 0, 0);
+	if (!taken) {
+		ret = ipcmbox_packed_first(r, &pi);
+		if (ret < 0)
+			return ret;
+		first = taken = 1;
+		off = ipcmbox_packed_next(0, ret);
+		if (r->n > 1)
+			taken += ipcmbox_packed_take(r, 1, off);
+	}
+	off = 0;
+	for (i = 0; i < taken; i++) {
+		ret = i < first ? 0 : ipcmbox_packed_copy(r, off, r->msgs[i],
+							   &pi);
 		if (ret) {
 			r->stop = ret;
 			atomic64_inc(&r->mb->recv_failed);
 			/* It and the rest go back in order, oldest first. */
-			for (k = i; k <= taken; k++)
+			for (k = i; k < taken; k++)
 				ipcmbox_put_back(r->mb, r->msgs[k]);
 			break;
 		}
 		off = ipcmbox_packed_next(off, r->msgs[i]->len);
 	}
-	for (k = 0; k < i; k++)
-		ipcmbox_msg_free(r->msgs[k]);
-	return i;
+	ipcmbox_msg_free_run(r->msgs, i);
+	return i ?: r->stop;
 }

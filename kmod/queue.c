@@ -90,20 +90,24 @@ void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
  * the tail only past messages of lower priority, so equal priorities cost
  * O(1); a message put back after a failed copy goes before later ones.
  */
-static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+static void ipcmbox_link(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	struct ipcmbox_msg *pos;
-	bool was_empty = !mb->depth;
 
-	lockdep_assert_held(&mb->lock);
 	list_for_each_entry_reverse(pos, &mb->queue, node) {
 		if (pos->priority > msg->priority ||
 		    (pos->priority == msg->priority && pos->seq < msg->seq))
 			break;
 	}
 	list_add(&msg->node, &pos->node);
-	WRITE_ONCE(mb->depth, mb->depth + 1);
-	WRITE_ONCE(mb->bytes, mb->bytes + msg->len);
+}
+
+/* @n messages, @bytes of payload, were linked into a queue @was_empty. */
+static void ipcmbox_queued(struct ipcmbox_mbox *mb, unsigned int n, u64 bytes,
+			   bool was_empty)
+{
+	WRITE_ONCE(mb->depth, mb->depth + n);
+	WRITE_ONCE(mb->bytes, mb->bytes + bytes);
 	if (mb->depth > mb->depth_high)
 		WRITE_ONCE(mb->depth_high, mb->depth);
 	if (mb->bytes > mb->bytes_high)
@@ -111,12 +115,27 @@ static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 	ipcmbox_readable(mb, was_empty);
 }
 
-void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
+	bool was_empty = !mb->depth;
+
+	lockdep_assert_held(&mb->lock);
+	ipcmbox_link(mb, msg);
+	ipcmbox_queued(mb, 1, msg->len, was_empty);
+}
+
+/* @n messages, @bytes of payload, were taken off the queue (list_del_init). */
+void ipcmbox_unqueued(struct ipcmbox_mbox *mb, unsigned int n, u64 bytes)
 {
 	lockdep_assert_held(&mb->lock);
+	WRITE_ONCE(mb->depth, mb->depth - n);
+	WRITE_ONCE(mb->bytes, mb->bytes - bytes);
+}
+
+void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+{
 	list_del_init(&msg->node);
-	WRITE_ONCE(mb->depth, mb->depth - 1);
-	WRITE_ONCE(mb->bytes, mb->bytes - msg->len);
+	ipcmbox_unqueued(mb, 1, msg->len);
 }
 
 /**
@@ -224,6 +243,31 @@ void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 	lockdep_assert_held(&mb->lock);
 	msg->seq = ++mb->seq;
 	ipcmbox_deliver(mb, msg);
+}
+
+/**
+ * ipcmbox_accept_run() - the mailbox takes messages nobody waits for
+ * @mb: the mailbox, locked, with no blocked receiver
+ * @msgs: @n messages that fit, in order; each gets its sequence number and
+ *	is queued, as ipcmbox_accept() would do one after the other
+ * @n: how many
+ *
+ * The queue's counters and readiness change once for all of them.
+ */
+void ipcmbox_accept_run(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
+			unsigned int n)
+{
+	bool was_empty = !mb->depth;
+	u64 bytes = 0;
+	unsigned int i;
+
+	lockdep_assert_held(&mb->lock);
+	for (i = 0; i < n; i++) {
+		msgs[i]->seq = ++mb->seq;
+		ipcmbox_link(mb, msgs[i]);
+		bytes += msgs[i]->len;
+	}
+	ipcmbox_queued(mb, n, bytes, was_empty);
 }
 
 /*

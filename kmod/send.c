@@ -212,6 +212,41 @@ int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 	return ret;
 }
 
+/*
+ * How many of @msgs, from the first, the queue takes now as
+ * ipcmbox_send_now() would, with no blocked receiver to hand one to: those
+ * that fit, or, when unbounded, whose sender's user can be charged for
+ * them (which this does).
+ */
+static unsigned int ipcmbox_send_fit(struct ipcmbox_mbox *mb,
+				     struct ipcmbox_xfer *x,
+				     struct ipcmbox_msg **msgs, unsigned int n)
+{
+	u64 bytes = mb->bytes;
+	u32 depth = mb->depth;
+	unsigned int i;
+
+	lockdep_assert_held(&mb->lock);
+	if (!list_empty(&mb->receivers) || ipcmbox_send_error(mb))
+		return 0;
+	if (mb->capacity == IPCMBOX_UNBOUNDED) {
+		for (i = 0; i < n; i++)
+			if (msgs[i]->len > mb->max_msg ||
+			    ipcmbox_charge(msgs[i], x->cred))
+				break;
+		return i;
+	}
+	if (!mb->capacity || mb->nr_senders)
+		return 0;
+	for (i = 0; i < n; i++, depth++) {
+		bytes += msgs[i]->len;
+		if (msgs[i]->len > mb->max_msg || depth >= mb->capacity ||
+		    bytes > mb->max_bytes)
+			break;
+	}
+	return i;
+}
+
 /**
  * ipcmbox_send_run() - send made messages under one lock hold
  * @mb: the mailbox
@@ -223,8 +258,9 @@ int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
  *
  * Sends from the first as long as each goes in without waiting (a blocked
  * receiver takes it, or it fits): what ipcmbox_send() does for each, with
- * one lock round for all.  The first that would wait, or fail, is left to
- * ipcmbox_send_made(), which waits or says why.
+ * one lock round for all, and one change of the queue's counters and
+ * readiness for the messages queued together.  The first that would wait,
+ * or fail, is left to ipcmbox_send_made(), which waits or says why.
  *
  * Return: how many were sent.
  */
@@ -232,14 +268,22 @@ unsigned int ipcmbox_send_run(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			      struct ipcmbox_msg **msgs, unsigned int n,
 			      u64 *seq)
 {
-	unsigned int i;
+	unsigned int i = 0, k;
 
 	mutex_lock(&mb->lock);
 	*seq = mb->seq + 1;
-	for (i = 0; i < n; i++) {
+	while (i < n) {
+		/* Those nobody waits for go in together; a hand-off alone. */
+		k = ipcmbox_send_fit(mb, x, &msgs[i], n - i);
+		if (k) {
+			ipcmbox_accept_run(mb, &msgs[i], k);
+			memset(&msgs[i], 0, k * sizeof(*msgs));
+			i += k;
+			continue;
+		}
 		if (ipcmbox_send_now(mb, x, msgs[i], msgs[i]->len))
 			break;
-		msgs[i] = NULL;
+		msgs[i++] = NULL;
 	}
 	if (i) {
 		WRITE_ONCE(mb->sent, mb->sent + i);

@@ -417,6 +417,159 @@ TEST_F(packed, a_send_that_faults_part_way_sends_the_messages_before)
 	munmap(mem, 2 * page);
 }
 
+/* A buffer the kernel cannot write: the first message stays queued. */
+TEST_F(packed, a_receive_that_cannot_write_its_first_message_fails)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t out[32];
+	size_t off = 0;
+	char *mem;
+
+	self->fd = make(_metadata, 8, 0);
+	add(out, sizeof(out), &off, "first", 0, 0);
+	add(out, sizeof(out), &off, "second", 0, 0);
+	ASSERT_EQ(2, ipcmbox_send_packed(self->fd, out, off, 2, NULL, NULL));
+	mem = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	EXPECT_EQ(-1, ipcmbox_recv_packed(self->fd, mem, page, 8, NULL, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(2, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, recv_failed));
+	munmap(mem, page);
+}
+
+/* The messages of one packed send carry one time, the call's. */
+TEST_F(packed, one_packed_send_stamps_its_messages_alike)
+{
+	const struct ipcmbox_packed_recv *h[4];
+	uint64_t out[32], in[64];
+	size_t off = 0;
+
+	self->fd = make(_metadata, 8, 0);
+	for (int i = 0; i < 3; i++)
+		ASSERT_NE(NULL, add(out, sizeof(out), &off, "x", 0, 0));
+	ASSERT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 3, NULL, NULL));
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "later", 5, NULL, NULL));
+	ASSERT_EQ(4, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	off = 0;
+	for (int i = 0; i < 4; i++)
+		h[i] = ipcmbox_packed_next(in, &off);
+	EXPECT_EQ(h[0]->enqueue_mono_ns, h[1]->enqueue_mono_ns);
+	EXPECT_EQ(h[0]->enqueue_mono_ns, h[2]->enqueue_mono_ns);
+	EXPECT_EQ(h[0]->enqueue_real_ns, h[2]->enqueue_real_ns);
+	EXPECT_LT(h[2]->enqueue_mono_ns, h[3]->enqueue_mono_ns);
+	/* Each real time is its monotonic one moved by one offset. */
+	EXPECT_EQ(h[0]->enqueue_real_ns - h[0]->enqueue_mono_ns,
+		  h[3]->enqueue_real_ns - h[3]->enqueue_mono_ns);
+}
+
+/* Each message keeps its own sender's ids, in a receive of several. */
+TEST_F(packed, messages_of_several_senders_keep_their_own_ids)
+{
+	static const char *const s[] = { "p1", "c1", "p2", "p3" };
+	uint64_t out[16], in[64];
+	size_t off = 0;
+	pid_t pid;
+
+	self->fd = make(_metadata, 8, 0);
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "p1", 2, NULL, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(ipcmbox_send(self->fd, "c1", 2, NULL, NULL) ? 1 : 0);
+	ASSERT_EQ(0, ipcmbox_test_child_status(pid));
+	add(out, sizeof(out), &off, "p2", 0, 0);
+	add(out, sizeof(out), &off, "p3", 0, 0);
+	ASSERT_EQ(2, ipcmbox_send_packed(self->fd, out, off, 2, NULL, NULL));
+	ASSERT_EQ(4, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	off = 0;
+	for (int i = 0; i < 4; i++) {
+		const struct ipcmbox_packed_recv *h = (const void *)
+			((const char *)in + off);
+
+		EXPECT_TRUE(is(in, &off, s[i])) TH_LOG("message %d", i);
+		/* The child is gone; its number is still what it was. */
+		EXPECT_EQ(i == 1 ? pid : getpid(), h->pid) TH_LOG("message %d", i);
+	}
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+}
+
+/* Room made by a receive lets a blocked sender in, in the same call. */
+TEST_F(packed, a_receive_takes_what_blocked_senders_bring_in)
+{
+	uint64_t out[16], in[64];
+	size_t off = 0;
+	pid_t pid;
+
+	self->fd = make(_metadata, 2, 0);
+	add(out, sizeof(out), &off, "a", 0, 0);
+	add(out, sizeof(out), &off, "b", 0, 0);
+	ASSERT_EQ(2, ipcmbox_send_packed(self->fd, out, off, 2, NULL, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(ipcmbox_send(self->fd, "c", 1, NULL, NULL) ? 1 : 0);
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
+	ASSERT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	off = 0;
+	EXPECT_TRUE(is(in, &off, "a"));
+	EXPECT_TRUE(is(in, &off, "b"));
+	EXPECT_TRUE(is(in, &off, "c"));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(3, IPCMBOX_STAT(M, received));
+}
+
+/* A rendezvous mailbox's blocked senders all succeed in one receive. */
+TEST_F(packed, a_receive_completes_blocked_rendezvous_senders)
+{
+	uint64_t in[64];
+	pid_t pid[2];
+	size_t off = 0;
+
+	self->fd = make(_metadata, 0, 0);
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0)
+			_exit(ipcmbox_send(self->fd, i ? "two" : "one", 3, NULL,
+					   NULL) ? 1 : 0);
+		ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) ==
+					     (uint32_t)i + 1));
+	}
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	for (int i = 0; i < 2; i++)
+		EXPECT_EQ(0, ipcmbox_test_child_status(pid[i]));
+	EXPECT_TRUE(is(in, &off, "one"));
+	EXPECT_TRUE(is(in, &off, "two"));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, send_waiting));
+}
+
+/* An unbounded mailbox charges each message; the one refused stops it. */
+TEST_F(packed, a_send_past_the_per_user_limit_stops_with_enobufs)
+{
+	static char out[4 * (16 + 1000)], in[4 * (HDR + 1000)];
+	size_t off = 0;
+	int err = -1;
+
+	self->fd = make(_metadata, IPCMBOX_CAP_UNBOUNDED, 0);
+	ASSERT_EQ(0, ipcmbox_test_set_param("user_bytes_max", 3500));
+	for (int i = 0; i < 4; i++)
+		ASSERT_NE(NULL, ipcmbox_packed_add(out, sizeof(out), &off,
+						   1000, 0, 0));
+	EXPECT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 4, NULL, &err));
+	EXPECT_EQ(ENOBUFS, err);
+	EXPECT_EQ(3, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 4, NULL,
+					 NULL));
+	/* The receive gave the charge back. */
+	EXPECT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 3, NULL, NULL));
+}
+
 TEST(the_library_packs_what_fits_and_refuses_the_rest)
 {
 	uint64_t buf[8];
