@@ -464,6 +464,7 @@ size_t ipcmbox_msg_size(const struct ipcmbox_msg *msg);
 size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 			struct iov_iter *iter);
 bool ipcmbox_msg_fits(const struct ipcmbox_msg *msg, size_t room, bool ref);
+bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst);
 void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 			  struct ipcmbox_xfer *x);
 void ipcmbox_msg_ids(const struct ipcmbox_msg *msg, struct ipcmbox_ids *ids);

@@ -312,6 +312,31 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 				 offset_in_page(msg->data), len, iter);
 }
 
+/**
+ * ipcmbox_msg_to_user() - copy all of @msg's payload to a plain user address
+ * @msg: the message
+ * @dst: where its @msg->len bytes go, in user memory
+ *
+ * ipcmbox_msg_copy() for a caller that has an address, not an iov_iter:
+ * a packed receive.
+ *
+ * Return: whether every byte was copied.
+ */
+bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst)
+{
+	struct iov_iter iter;
+
+	/* The payload of a message by reference is in its chunk, not @data. */
+	if (msg->region) {
+		iov_iter_ubuf(&iter, ITER_DEST, dst, msg->len);
+		return ipcmbox_msg_copy(msg, msg->len, &iter) == msg->len;
+	}
+	if (msg->frag)
+		return !msg->len || ipcmbox_frag_to_user(dst, msg->data,
+							 msg->len);
+	return !copy_to_user(dst, msg->data, msg->len);
+}
+
 /*
  * Frees a message nobody references any more, returning its charge, and
  * its chunk to @file (a failed send's sender, or a receiver by reference)

@@ -259,10 +259,7 @@ static int ipcmbox_packed_copy(struct ipcmbox_batch_run *r, u64 off,
 			       struct ipcmbox_msg *msg,
 			       struct ipcmbox_packed_ids *pi)
 {
-	struct iov_iter iter;
-
-	ipcmbox_packed_room(r, off, &iter);
-	if (ipcmbox_msg_copy(msg, msg->len, &iter) != msg->len)
+	if (!ipcmbox_msg_to_user(msg, r->uptr + off + IPCMBOX_PRECV_HDR))
 		return -EFAULT;
 	return ipcmbox_packed_put(r, off, msg, msg->len, pi);
 }
@@ -324,7 +321,8 @@ long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 		ret = ipcmbox_packed_first(r, &pi);
 		if (ret < 0)
 			return ret;
-		first = taken = 1;
+		first = 1;
+		taken = 1;
 		off = ipcmbox_packed_next(0, ret);
 		if (r->n > 1)
 			taken += ipcmbox_packed_take(r, 1, off);

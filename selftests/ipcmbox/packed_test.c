@@ -549,6 +549,39 @@ TEST_F(packed, a_receive_completes_blocked_rendezvous_senders)
 	EXPECT_EQ(0, IPCMBOX_STAT(M, send_waiting));
 }
 
+/* A message sent by reference is copied out of its chunk, which is freed. */
+TEST_F(packed, a_receive_copies_messages_sent_by_reference)
+{
+	struct ipcmbox_attr a = {
+		.set = IPCMBOX_SET_CAPACITY | IPCMBOX_SET_REGION,
+		.capacity = 8, .region_size = 65536,
+	};
+	const struct ipcmbox_packed_recv *h;
+	struct ipcmbox_chunk c;
+	struct ipcmbox_map map;
+	static char in[2 * (HDR + 3000)];
+	size_t off = 0;
+
+	ASSERT_EQ(0, ipcmbox_create(M, &a));
+	self->fd = ipcmbox_open(M, O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, ipcmbox_region_map(self->fd, &map));
+	ASSERT_EQ(1, ipcmbox_alloc(self->fd, 3000, &c, 1, NULL));
+	memset(ipcmbox_chunk_ptr(&map, &c), 'r', 3000);
+	ASSERT_EQ(0, ipcmbox_send_ref(self->fd, &c, 3000, NULL, NULL));
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "copied", 6, NULL, NULL));
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	h = ipcmbox_packed_next(in, &off);
+	EXPECT_EQ(3000, h->len);
+	EXPECT_EQ(IPCMBOX_MSG_REF, h->msg_flags);
+	EXPECT_EQ('r', ((const char *)ipcmbox_packed_data(h))[0]);
+	EXPECT_EQ('r', ((const char *)ipcmbox_packed_data(h))[2999]);
+	EXPECT_TRUE(is(in, &off, "copied"));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, region_used));
+	ipcmbox_region_unmap(&map);
+}
+
 /* An unbounded mailbox charges each message; the one refused stops it. */
 TEST_F(packed, a_send_past_the_per_user_limit_stops_with_enobufs)
 {
