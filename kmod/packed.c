@@ -164,7 +164,7 @@ static void ipcmbox_packed_room(struct ipcmbox_batch_run *r, u64 off,
 }
 
 /* Where the message after one of @len bytes at @off starts. */
-static u64 ipcmbox_packed_next(u64 off, size_t len)
+static u64 ipcmbox_packed_after(u64 off, size_t len)
 {
 	return off + IPCMBOX_PACKED_SIZE(IPCMBOX_PRECV_HDR, len);
 }
@@ -205,7 +205,7 @@ static unsigned int ipcmbox_packed_take_run(struct ipcmbox_batch_run *r,
 		bytes += msg->len;
 		ipcmbox_sender_done(mb, msg);
 		r->msgs[i++] = msg;
-		off = ipcmbox_packed_next(off, msg->len);
+		off = ipcmbox_packed_after(off, msg->len);
 	}
 	if (i == from)
 		return 0;
@@ -246,7 +246,7 @@ static unsigned int ipcmbox_packed_take(struct ipcmbox_batch_run *r,
 		ret = ipcmbox_receive_take(r->mb, &x, &r->msgs[i]);
 		if (ret)
 			break;
-		off = ipcmbox_packed_next(off, r->msgs[i]->len);
+		off = ipcmbox_packed_after(off, r->msgs[i]->len);
 	}
 	mutex_unlock(&r->mb->lock);
 	/* A full buffer or an empty queue ends a receive batch, no error. */
@@ -323,7 +323,7 @@ long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 			return ret;
 		first = 1;
 		taken = 1;
-		off = ipcmbox_packed_next(0, ret);
+		off = ipcmbox_packed_after(0, ret);
 		if (r->n > 1)
 			taken += ipcmbox_packed_take(r, 1, off);
 	}
@@ -339,7 +339,7 @@ long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 				ipcmbox_put_back(r->mb, r->msgs[k]);
 			break;
 		}
-		off = ipcmbox_packed_next(off, r->msgs[i]->len);
+		off = ipcmbox_packed_after(off, r->msgs[i]->len);
 	}
 	ipcmbox_msg_free_run(r->msgs, i);
 	return i ?: r->stop;
