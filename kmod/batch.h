@@ -8,6 +8,9 @@
 
 #include "mbox.h"
 
+/* Messages of a packed batch whose pointers stay on the stack. */
+#define IPCMBOX_BATCH_STACK	16
+
 /**
  * struct ipcmbox_batch_run - one batched call
  * @file: the mailbox file
@@ -20,7 +23,10 @@
  * @uptr: user address of the first entry, or of the packed buffer
  * @ios: kernel copies of the entries; NULL when packed
  * @msgs: the messages made for a send batch, or taken by a receive batch,
- *	one per entry, not yet the mailbox's or the caller's
+ *	one per entry, not yet the mailbox's or the caller's: in @stack, in
+ *	@ios's allocation (@one) or allocated alone
+ * @one: @msgs lies in @ios's allocation
+ * @stack: room for a small packed batch's @msgs
  * @wait: the batch's blocking flags and deadline, for every entry
  * @stop: why the batch stopped before its last entry: an error, or 0
  */
@@ -35,6 +41,8 @@ struct ipcmbox_batch_run {
 	u8 __user *uptr;
 	struct ipcmbox_io *ios;
 	struct ipcmbox_msg **msgs;
+	bool one;
+	struct ipcmbox_msg *stack[IPCMBOX_BATCH_STACK];
 	struct ipcmbox_xfer wait;
 	long stop;
 };
