@@ -335,6 +335,14 @@ struct ipcmbox_xfer {
 	struct ipcmbox_msg *held;	/* received, not yet reported */
 };
 
+/* Whether @a and @b, both still referenced, have one sender. */
+static inline bool ipcmbox_msg_same_sender(const struct ipcmbox_msg *a,
+					   const struct ipcmbox_msg *b)
+{
+	return a->tgid == b->tgid && a->pid == b->pid &&
+	       uid_eq(a->uid, b->uid) && gid_eq(a->gid, b->gid);
+}
+
 /* O_NONBLOCK of an open file, read without the lock fcntl() takes */
 static inline bool ipcmbox_file_nonblock(const struct file *file)
 {
@@ -468,8 +476,6 @@ bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst);
 void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 			  struct ipcmbox_xfer *x);
 void ipcmbox_msg_ids(const struct ipcmbox_msg *msg, struct ipcmbox_ids *ids);
-bool ipcmbox_msg_same_sender(const struct ipcmbox_msg *a,
-			     const struct ipcmbox_msg *b);
 bool ipcmbox_type_match(s64 sel, s64 type);
 
 /* wait.c */

@@ -26,9 +26,9 @@
 #include "region.h"
 
 /* A message with room for @room payload bytes and the sender's ids. */
-static struct ipcmbox_msg *ipcmbox_msg_alloc(struct ipcmbox_mbox *mb,
-					     struct ipcmbox_xfer *x,
-					     size_t len, size_t room)
+static __always_inline struct ipcmbox_msg *
+ipcmbox_msg_alloc(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x, size_t len,
+		  size_t room)
 {
 	const struct cred *cred = current_cred();
 	size_t size = struct_size_t(struct ipcmbox_msg, data, room);
@@ -429,14 +429,6 @@ void ipcmbox_msg_ids(const struct ipcmbox_msg *msg, struct ipcmbox_ids *ids)
 	ids->tid = pid_nr_ns(msg->pid, pidns);
 	ids->uid = from_kuid_munged(userns, msg->uid);
 	ids->gid = from_kgid_munged(userns, msg->gid);
-}
-
-/* Whether @a and @b, both still referenced, have one sender. */
-bool ipcmbox_msg_same_sender(const struct ipcmbox_msg *a,
-			     const struct ipcmbox_msg *b)
-{
-	return a->tgid == b->tgid && a->pid == b->pid &&
-	       uid_eq(a->uid, b->uid) && gid_eq(a->gid, b->gid);
 }
 
 /* Fills the receive's output fields from @msg, as the caller sees them. */

@@ -203,7 +203,8 @@ static unsigned int ipcmbox_packed_take_run(struct ipcmbox_batch_run *r,
 			break;
 		list_del_init(&msg->node);
 		bytes += msg->len;
-		ipcmbox_sender_done(mb, msg);
+		if (unlikely(msg->sender))
+			ipcmbox_sender_done(mb, msg);
 		r->msgs[i++] = msg;
 		off = ipcmbox_packed_after(off, msg->len);
 	}

@@ -90,7 +90,8 @@ void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
  * the tail only past messages of lower priority, so equal priorities cost
  * O(1); a message put back after a failed copy goes before later ones.
  */
-static void ipcmbox_link(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
+static __always_inline void ipcmbox_link(struct ipcmbox_mbox *mb,
+					  struct ipcmbox_msg *msg)
 {
 	struct ipcmbox_msg *pos;
 
