@@ -91,7 +91,7 @@ void ipcmbox_became_writable(struct ipcmbox_mbox *mb)
  * O(1); a message put back after a failed copy goes before later ones.
  */
 static __always_inline void ipcmbox_link(struct ipcmbox_mbox *mb,
-					  struct ipcmbox_msg *msg)
+					 struct ipcmbox_msg *msg)
 {
 	struct ipcmbox_msg *pos;
 
