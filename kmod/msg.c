@@ -83,8 +83,9 @@ static struct ipcmbox_msg *ipcmbox_msg_stamp(struct ipcmbox_msg *msg)
  * instructions less per copy of 64 bytes than the page helpers, and 40
  * less than a word a round.
  */
-static bool ipcmbox_frag_from_user(void *dst, const u8 __user *src,
-				   size_t len)
+static __always_inline bool ipcmbox_frag_from_user(void *dst,
+						   const u8 __user *src,
+						   size_t len)
 {
 	const u64 __user *s = (const u64 __user *)src;
 	u64 *d = dst;
@@ -109,7 +110,8 @@ efault:
 	return false;
 }
 
-static bool ipcmbox_frag_to_user(u8 __user *dst, const void *src, size_t len)
+static __always_inline bool ipcmbox_frag_to_user(u8 __user *dst,
+						 const void *src, size_t len)
 {
 	u64 __user *d = (u64 __user *)dst;
 	const u64 *s = src;
@@ -312,6 +314,16 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 				 offset_in_page(msg->data), len, iter);
 }
 
+/* ipcmbox_msg_to_user() of a message by reference, apart from the rest. */
+static noinline bool ipcmbox_chunk_to_user(struct ipcmbox_msg *msg,
+					   void __user *dst)
+{
+	struct iov_iter iter;
+
+	iov_iter_ubuf(&iter, ITER_DEST, dst, msg->len);
+	return ipcmbox_msg_copy(msg, msg->len, &iter) == msg->len;
+}
+
 /**
  * ipcmbox_msg_to_user() - copy all of @msg's payload to a plain user address
  * @msg: the message
@@ -324,13 +336,9 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
  */
 bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst)
 {
-	struct iov_iter iter;
-
 	/* The payload of a message by reference is in its chunk, not @data. */
-	if (msg->region) {
-		iov_iter_ubuf(&iter, ITER_DEST, dst, msg->len);
-		return ipcmbox_msg_copy(msg, msg->len, &iter) == msg->len;
-	}
+	if (unlikely(msg->region))
+		return ipcmbox_chunk_to_user(msg, dst);
 	if (msg->frag)
 		return !msg->len || ipcmbox_frag_to_user(dst, msg->data,
 							 msg->len);

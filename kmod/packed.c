@@ -120,9 +120,10 @@ struct ipcmbox_packed_ids {
 };
 
 /* Writes @msg's header at @off, @len payload bytes.  Return: 0, -EFAULT. */
-static int ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
-			      const struct ipcmbox_msg *msg, size_t len,
-			      struct ipcmbox_packed_ids *pi)
+static __always_inline int
+ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
+		   const struct ipcmbox_msg *msg, size_t len,
+		   struct ipcmbox_packed_ids *pi)
 {
 	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
 	s64 mono = ktime_to_ns(msg->stamp);
