@@ -276,6 +276,16 @@ TEST_F(packed, a_receive_stops_without_error_where_the_buffer_is_full)
 	off = 0;
 	EXPECT_TRUE(is(in, &off, "tail"));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+	/* Room for the next header but not its payload: full, no failure. */
+	ASSERT_EQ(0, ipcmbox_send(self->fd, "0123456789abcdef", 16, NULL,
+				  NULL));
+	EXPECT_EQ(1, ipcmbox_recv_packed(self->fd, in, (HDR + 8) + HDR + 8, 8,
+					 NULL, &err));
+	EXPECT_EQ(0, err);
+	off = 0;
+	EXPECT_TRUE(is(in, &off, "more"));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, recv_failed));
 }
 
 TEST_F(packed, a_first_message_too_long_for_the_buffer_stays_queued)
