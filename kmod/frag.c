@@ -151,7 +151,7 @@ void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size)
 /* Frees memory from ipcmbox_frag_alloc(). */
 void ipcmbox_frag_free(void *p)
 {
-	put_page(virt_to_page(p));
+	ipcmbox_frag_put(ipcmbox_frag_page(p), 1);
 }
 
 /* The page a message from ipcmbox_frag_alloc() lies on. */

@@ -494,6 +494,19 @@ void ipcmbox_queue_free(struct ipcmbox_mbox *mb);
 void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_unqueued(struct ipcmbox_mbox *mb, unsigned int n, u64 bytes);
 bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len);
+
+/*
+ * Whether a message of @len bytes fits a bounded queue that holds @depth
+ * messages of @bytes bytes in all: ipcmbox_fits() for the queue as it is,
+ * ipcmbox_send_fit() for the queue as a run would leave it.
+ */
+static inline bool ipcmbox_fits_after(const struct ipcmbox_mbox *mb,
+				      u32 depth, u64 bytes, size_t len)
+{
+	return depth < READ_ONCE(mb->capacity) &&
+	       bytes + len <= READ_ONCE(mb->max_bytes);
+}
+
 void ipcmbox_accept(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg);
 void ipcmbox_accept_run(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
 			unsigned int n);

@@ -46,8 +46,8 @@ bool ipcmbox_fits(const struct ipcmbox_mbox *mb, size_t len)
 		return true;
 	if (capacity == 0)
 		return false;
-	return READ_ONCE(mb->depth) < capacity &&
-	       READ_ONCE(mb->bytes) + len <= READ_ONCE(mb->max_bytes);
+	return ipcmbox_fits_after(mb, READ_ONCE(mb->depth),
+				  READ_ONCE(mb->bytes), len);
 }
 
 /*

@@ -225,6 +225,7 @@ static unsigned int ipcmbox_send_fit(struct ipcmbox_mbox *mb,
 	u64 bytes = mb->bytes;
 	u32 depth = mb->depth;
 	unsigned int i;
+	size_t len;
 
 	lockdep_assert_held(&mb->lock);
 	if (!list_empty(&mb->receivers) || ipcmbox_send_error(mb))
@@ -239,10 +240,10 @@ static unsigned int ipcmbox_send_fit(struct ipcmbox_mbox *mb,
 	if (!mb->capacity || mb->nr_senders)
 		return 0;
 	for (i = 0; i < n; i++, depth++) {
-		bytes += msgs[i]->len;
-		if (msgs[i]->len > mb->max_msg || depth >= mb->capacity ||
-		    bytes > mb->max_bytes)
+		len = msgs[i]->len;
+		if (len > mb->max_msg || !ipcmbox_fits_after(mb, depth, bytes, len))
 			break;
+		bytes += len;
 	}
 	return i;
 }

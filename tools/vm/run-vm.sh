@@ -221,21 +221,30 @@ boot() {
 	set -e
 }
 
+# Whether the last boot's command reported its exit status.
+exited() {
+	grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null
+}
+
+# Whether the last boot was stopped by the timeout.
+timed_out() {
+	[ "$qrc" = 124 ] || [ "$qrc" = 137 ]
+}
+
 echo "run-vm.sh: booting $kver ($mode, ${smp} CPUs, ${mem} MiB, timeout ${timeout}s)" >&2
 boot
 # A guest that died before its command began ran nothing of ours: the
 # distribution kernel itself failed to boot, as 6.12 once did under TCG
 # with two CPUs (an int3 oops in sched_clock_cpu(), no module loaded).
 # Boot it once more; a second failure is reported as before.
-if ! grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null &&
-	[ "$qrc" != 124 ] && [ "$qrc" != 137 ] &&
+if ! exited && ! timed_out &&
 	! grep -q 'ipcmbox-vm: command begins' "$work/console" 2>/dev/null; then
 	echo "run-vm.sh: the guest died before its command began (qemu exit $qrc); booting it again" >&2
 	boot
 fi
 
-if ! grep -q '^IPCMBOX-VM-EXIT ' "$work/result" 2>/dev/null; then
-	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+if ! exited; then
+	if timed_out; then
 		echo "run-vm.sh: guest timed out after ${timeout}s" >&2
 		exit 124
 	fi
