@@ -179,7 +179,7 @@ static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 	unsigned int i = 0, k, made = r->packed ? ipcmbox_packed_make(r) :
 						  ipcmbox_batch_make(r);
 	struct ipcmbox_xfer x = r->wait;
-	long ret = r->stop;
+	long ret = 0;
 	u64 seq;
 
 	while (i < made) {
@@ -196,8 +196,10 @@ static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 		ipcmbox_batch_put_seq(r, i++, x.seq);
 	}
 	/* A message that could not be made failed the entry reaching it. */
-	if (i == made && ret)
+	if (i == made && r->stop) {
+		ret = r->stop;
 		atomic64_inc(&r->mb->send_failed);
+	}
 	ipcmbox_batch_unmake(r, i, made);
 	r->stop = ret;
 	return i ? i : ret;

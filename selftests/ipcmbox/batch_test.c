@@ -648,4 +648,28 @@ TEST_F(batch, a_receive_batch_takes_references)
 	ipcmbox_region_unmap(&map);
 }
 
+/*
+ * A message too long to be made stops the batch, and is reported, also
+ * after a message before it had to wait for room.
+ */
+TEST_F(batch, a_long_message_after_a_waiting_one_is_reported)
+{
+	static const char *const s[] = { "one", "two", "seventeen bytes!!" };
+	struct ipcmbox_mmsg out[3];
+	int err = -1;
+	pid_t pid;
+
+	self->fd = make(_metadata, 1, 16);
+	/* Makes room once "two" waits for it. */
+	pid = ipcmbox_test_read_when_sender_waits(M, self->fd, 3);
+	ASSERT_LE(0, pid);
+	fill(out, s, 3);
+	EXPECT_EQ(2, ipcmbox_send_batch(self->fd, out, 3, NULL, &err));
+	EXPECT_EQ(EMSGSIZE, err);
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	EXPECT_EQ(2, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+}
+
 TEST_HARNESS_MAIN

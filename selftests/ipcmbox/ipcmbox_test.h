@@ -218,4 +218,22 @@ static inline int ipcmbox_test_make(const char *name, uint32_t capacity,
 	ipcmbox_stat_name(name, &__st) ? -1LL : (long long)__st.field;	\
 })
 
+/*
+ * Forks a child that, once a sender waits on @name, reads one message from
+ * @fd and exits 0 if it had @len bytes (1 if not, 2 if no sender waited):
+ * the receiver that lets a waiting sender in.  Returns its pid, or -1.
+ */
+static inline pid_t ipcmbox_test_read_when_sender_waits(const char *name,
+							int fd, ssize_t len)
+{
+	pid_t pid = fork();
+	char buf[64];
+
+	if (pid)
+		return pid;
+	if (!IPCMBOX_WAIT_FOR(IPCMBOX_STAT(name, send_waiting) == 1))
+		_exit(2);
+	_exit(read(fd, buf, sizeof(buf)) == len ? 0 : 1);
+}
+
 #endif /* IPCMBOX_TEST_H */

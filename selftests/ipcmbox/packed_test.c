@@ -613,6 +613,29 @@ TEST_F(packed, a_send_past_the_per_user_limit_stops_with_enobufs)
 	EXPECT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 3, NULL, NULL));
 }
 
+/* A message too long to be made is reported after one that waited. */
+TEST_F(packed, a_long_message_after_a_waiting_one_is_reported)
+{
+	uint64_t out[32];
+	size_t off = 0;
+	int err = -1;
+	pid_t pid;
+
+	self->fd = make(_metadata, 1, 16);
+	/* Makes room once "two" waits for it. */
+	pid = ipcmbox_test_read_when_sender_waits(M, self->fd, 3);
+	ASSERT_LE(0, pid);
+	add(out, sizeof(out), &off, "one", 0, 0);
+	add(out, sizeof(out), &off, "two", 0, 0);
+	add(out, sizeof(out), &off, "seventeen bytes!!", 0, 0);
+	EXPECT_EQ(2, ipcmbox_send_packed(self->fd, out, off, 3, NULL, &err));
+	EXPECT_EQ(EMSGSIZE, err);
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	EXPECT_EQ(2, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+}
+
 TEST(the_library_packs_what_fits_and_refuses_the_rest)
 {
 	uint64_t buf[8];
