@@ -17,6 +17,7 @@
  * @mb: its mailbox
  * @send: a send batch, else a receive batch
  * @packed: IPCMBOX_BATCH_PACKED: @uptr is a packed buffer of @len bytes
+ * @train: a packed send that goes as a train (train.c), with no @msgs
  * @n: entries, or (packed) messages
  * @stride: bytes between entries in user memory
  * @len: bytes of the packed buffer
@@ -35,6 +36,7 @@ struct ipcmbox_batch_run {
 	struct ipcmbox_mbox *mb;
 	bool send;
 	bool packed;
+	bool train;
 	unsigned int n;
 	u32 stride;
 	u64 len;
@@ -50,5 +52,7 @@ struct ipcmbox_batch_run {
 /* packed.c */
 unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r);
 long ipcmbox_packed_recv(struct ipcmbox_batch_run *r);
+bool ipcmbox_packed_train(const struct ipcmbox_batch_run *r);
+long ipcmbox_packed_send(struct ipcmbox_batch_run *r);
 
 #endif /* _IPCMBOX_BATCH_H */

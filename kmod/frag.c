@@ -28,8 +28,40 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
+/* After gfp.h: 6.1's fault-inject.h uses gfp_t without including it. */
+#include <linux/fault-inject.h>
 
 #include "mbox.h"
+
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * Carving is an allocation that rarely reaches the page allocator: on a
+ * kernel with fault injection, /proc/PID/fail-nth counts every carve as a
+ * fault site of its own, so that the selftests' sweeps reach the paths
+ * that handle its failure.  Its probability is 0: only fail-nth fails it.
+ */
+static DECLARE_FAULT_ATTR(ipcmbox_fail_frag);
+
+/* Quiet, as the selftests make failslab and fail_page_alloc. */
+void __init ipcmbox_frag_setup(void)
+{
+	ipcmbox_fail_frag.verbose = 0;
+}
+
+static bool ipcmbox_frag_should_fail(size_t size)
+{
+	return should_fail(&ipcmbox_fail_frag, size);
+}
+#else
+void __init ipcmbox_frag_setup(void)
+{
+}
+
+static bool ipcmbox_frag_should_fail(size_t size)
+{
+	return false;
+}
+#endif
 
 void ipcmbox_frag_init(struct ipcmbox_frag *f)
 {
@@ -126,7 +158,8 @@ void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size)
 	struct page *page, *old;
 	void *p;
 
-	if (WARN_ON_ONCE(size > IPCMBOX_FRAG_MAX))
+	if (WARN_ON_ONCE(size > IPCMBOX_FRAG_MAX) ||
+	    ipcmbox_frag_should_fail(size))
 		return NULL;
 	spin_lock(&f->lock);
 	p = ipcmbox_frag_carve(f, sz);

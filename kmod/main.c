@@ -37,6 +37,7 @@ static int __init ipcmbox_init(void)
 		return -EINVAL;
 	}
 
+	ipcmbox_frag_setup();
 	ret = ipcmbox_mbox_cache_init();
 	if (ret)
 		return ret;

@@ -88,6 +88,12 @@ struct ipcmbox_frag {
  * @region: by reference: the region one of whose chunks holds the payload
  *	(@data is empty); NULL when the payload is in @data
  * @chunk: by reference: the chunk's first page
+ * @train: a record of @count messages of one train (train.c), whose
+ *	payloads are there, not in @data; NULL for one message
+ * @off: a record: where its first message's entry is in @train->data
+ * @count: a record: how many messages, one after the other from @off,
+ *	with sequence numbers from @seq; @len is their payloads' sum, @type
+ *	the first one's, and @priority every one's
  * @data: payload
  */
 struct ipcmbox_msg {
@@ -107,8 +113,68 @@ struct ipcmbox_msg {
 	kuid_t charged_uid;
 	u32 chunk;
 	bool frag;
+	struct ipcmbox_train *train;
+	u32 off;
+	u32 count;
 	u8 data[] __aligned(8);
 };
+
+/**
+ * struct ipcmbox_train - the messages of one packed send, as it sent them
+ * @ref: references: the send making it, and each record (train.c)
+ * @mb: the mailbox, which outlives it: every reference is the mailbox's
+ *	(queued records) or held by a caller with the mailbox open
+ * @size: bytes of @data allocated
+ * @len: bytes of @data in use
+ * @count: messages in @data
+ * @total: their payload bytes
+ * @max_len: the longest payload
+ * @one_priority: all of one priority
+ * @stamp: its messages' send time
+ * @tgid: sending process, referenced
+ * @pid: sending thread, referenced
+ * @uid: sender's effective uid
+ * @gid: sender's effective gid
+ * @data: the packed send's entries (struct ipcmbox_packed_send and
+ *	payload, each at an IPCMBOX_PACKED_ALIGN offset), checked, and not
+ *	changed again
+ */
+struct ipcmbox_train {
+	refcount_t ref;
+	struct ipcmbox_mbox *mb;
+	u32 size;
+	u32 len;
+	u32 count;
+	u32 max_len;
+	u64 total;
+	bool one_priority;
+	ktime_t stamp;
+	struct pid *tgid;
+	struct pid *pid;
+	kuid_t uid;
+	kgid_t gid;
+	u8 data[] __aligned(8);
+};
+
+/* How many messages @msg holds: a train's record holds many. */
+static inline unsigned int ipcmbox_msg_count(const struct ipcmbox_msg *msg)
+{
+	return unlikely(msg->train) ? msg->count : 1;
+}
+
+/*
+ * Whether a message of @type is selected by @sel: 0 any type, > 0 exactly
+ * @sel, < 0 any type <= -@sel (the lowest of those is chosen by the
+ * caller).  @sel is never S64_MIN: the ioctl rejects it.
+ */
+static inline bool ipcmbox_type_match(s64 sel, s64 type)
+{
+	if (sel == 0)
+		return true;
+	if (sel > 0)
+		return type == sel;
+	return type <= -sel;
+}
 
 /**
  * struct ipcmbox_ids - who sent a message, as the receiving task sees it
@@ -184,6 +250,8 @@ struct ipcmbox_swait {
  * @rpoll: pollers waiting for readability, and peeking receivers
  * @wpoll: pollers waiting for writability
  * @frag: the page small messages are carved from, with its own lock
+ * @train_spare: the memory of the last train freed, kept for the next
+ *	packed send (train.c), or NULL; swapped atomically
  * @lock: protects every field below it
  * @queue: queued messages, highest priority first, FIFO within one
  * @receivers: blocked receivers (struct ipcmbox_rwait), FIFO
@@ -232,6 +300,7 @@ struct ipcmbox_mbox {
 	wait_queue_head_t rpoll;
 	wait_queue_head_t wpoll;
 	struct ipcmbox_frag frag;
+	struct ipcmbox_train *train_spare;
 
 	struct mutex lock;		/* protects the fields below */
 	struct list_head queue;
@@ -458,10 +527,14 @@ struct ipcmbox_msg *ipcmbox_msg_from_user(struct ipcmbox_mbox *mb,
 					  struct ipcmbox_xfer *x,
 					  const void __user *src, size_t len);
 void ipcmbox_msg_stamp_run(struct ipcmbox_msg **msgs, unsigned int n);
+struct ipcmbox_msg *ipcmbox_msg_of_train(struct ipcmbox_mbox *mb,
+					 const struct ipcmbox_train *t,
+					 size_t room);
 void ipcmbox_msg_free_run(struct ipcmbox_msg **msgs, unsigned int n);
 void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file);
 
 /* frag.c */
+void ipcmbox_frag_setup(void);
 void ipcmbox_frag_init(struct ipcmbox_frag *f);
 void ipcmbox_frag_destroy(struct ipcmbox_frag *f);
 void *ipcmbox_frag_alloc(struct ipcmbox_frag *f, size_t size);
@@ -476,7 +549,6 @@ bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst);
 void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 			  struct ipcmbox_xfer *x);
 void ipcmbox_msg_ids(const struct ipcmbox_msg *msg, struct ipcmbox_ids *ids);
-bool ipcmbox_type_match(s64 sel, s64 type);
 
 /* wait.c */
 int ipcmbox_xfer_deadline(struct ipcmbox_xfer *x, u32 clock, s64 timeout);
@@ -521,7 +593,42 @@ bool ipcmbox_writable(const struct ipcmbox_mbox *mb);
 void ipcmbox_wake_all(struct ipcmbox_mbox *mb);
 void ipcmbox_wake_receivers(struct ipcmbox_mbox *mb);
 void ipcmbox_wake_senders(struct ipcmbox_mbox *mb);
-struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb, s64 type);
+struct ipcmbox_msg *ipcmbox_find_trains(struct ipcmbox_mbox *mb, s64 type);
+size_t ipcmbox_next_len(struct ipcmbox_mbox *mb);
+
+/**
+ * ipcmbox_find() - the queued message a receive with selector @type takes
+ * @mb: the mailbox, locked
+ * @type: 0 any, > 0 that type, < 0 the lowest type <= -@type
+ *
+ * Inline, for the receive paths; a queue that holds records of trains is
+ * searched by ipcmbox_find_trains(), which makes the message it picks out
+ * of a record a message of its own first (ipcmbox_train_extract()), at
+ * its place.
+ *
+ * Return: the first matching message in queue order (for a negative
+ * selector, the first of the lowest matching type), NULL, or
+ * ERR_PTR(-ENOMEM) (a train's message could not be made; nothing changed).
+ */
+static inline struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb,
+					       s64 type)
+{
+	struct ipcmbox_msg *msg, *best = NULL;
+
+	lockdep_assert_held(&mb->lock);
+	list_for_each_entry(msg, &mb->queue, node) {
+		if (unlikely(msg->train))
+			return ipcmbox_find_trains(mb, type);
+		if (!ipcmbox_type_match(type, msg->type))
+			continue;
+		if (type >= 0)
+			return msg;
+		if (!best || msg->type < best->type)
+			best = msg;
+	}
+	return best;
+}
+
 __poll_t ipcmbox_queue_poll(struct ipcmbox_mbox *mb, fmode_t mode);
 int ipcmbox_configure(struct ipcmbox_mbox *mb, const struct ipcmbox_config *c);
 

@@ -22,11 +22,9 @@
 void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 {
 	struct user_namespace *ns = current_user_ns();
-	struct ipcmbox_msg *next;
 	time64_t now;
 
 	mutex_lock(&mb->lock);
-	next = ipcmbox_find(mb, 0);
 	st->id = mb->minor;
 	st->state = (mb->anon ? IPCMBOX_STATE_ANON : 0) |
 		    (mb->dead ? IPCMBOX_STATE_REMOVED : 0) |
@@ -44,7 +42,7 @@ void ipcmbox_fill_stat(struct ipcmbox_mbox *mb, struct ipcmbox_stat *st)
 	st->bytes_high = mb->bytes_high;
 	st->recv_waiting = mb->nr_receivers + mb->nr_peekers;
 	st->send_waiting = mb->nr_senders + mb->nr_batchers;
-	st->next_len = next ? next->len : 0;
+	st->next_len = ipcmbox_next_len(mb);
 	st->sent = mb->sent;
 	st->received = mb->received;
 	st->send_failed = atomic64_read(&mb->send_failed);
@@ -112,14 +110,12 @@ static long ipcmbox_ioctl_config(struct file *file,
 static long ipcmbox_ioctl_nread(struct file *file, int __user *uarg)
 {
 	struct ipcmbox_mbox *mb = file->private_data;
-	struct ipcmbox_msg *next;
 	int len;
 
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
 	mutex_lock(&mb->lock);
-	next = ipcmbox_find(mb, 0);
-	len = next ? next->len : 0;
+	len = ipcmbox_next_len(mb);
 	mutex_unlock(&mb->lock);
 	return put_user(len, uarg);
 }

@@ -24,6 +24,23 @@
 
 #include "mbox.h"
 #include "region.h"
+#include "train.h"
+#include "ucopy.h"
+
+/*
+ * Memory for a message with room for @room payload bytes: carved from the
+ * mailbox's page when small (*@frag), else allocated alone.
+ */
+static __always_inline struct ipcmbox_msg *
+ipcmbox_msg_mem(struct ipcmbox_mbox *mb, size_t room, bool *frag)
+{
+	size_t size = struct_size_t(struct ipcmbox_msg, data, room);
+
+	*frag = size <= IPCMBOX_FRAG_MAX;
+	if (*frag)
+		return ipcmbox_frag_alloc(&mb->frag, size);
+	return kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+}
 
 /* A message with room for @room payload bytes and the sender's ids. */
 static __always_inline struct ipcmbox_msg *
@@ -31,14 +48,10 @@ ipcmbox_msg_alloc(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x, size_t len,
 		  size_t room)
 {
 	const struct cred *cred = current_cred();
-	size_t size = struct_size_t(struct ipcmbox_msg, data, room);
-	bool frag = size <= IPCMBOX_FRAG_MAX;
 	struct ipcmbox_msg *msg;
+	bool frag;
 
-	if (frag)
-		msg = ipcmbox_frag_alloc(&mb->frag, size);
-	else
-		msg = kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	msg = ipcmbox_msg_mem(mb, room, &frag);
 	if (!msg)
 		return NULL;
 	*msg = (struct ipcmbox_msg) {
@@ -48,6 +61,37 @@ ipcmbox_msg_alloc(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x, size_t len,
 		.priority	= x->priority,
 		.uid		= cred->euid,
 		.gid		= cred->egid,
+	};
+	INIT_LIST_HEAD(&msg->node);
+	return msg;
+}
+
+/**
+ * ipcmbox_msg_of_train() - a message of @t, with room for @room bytes
+ * @mb: the mailbox, whose memory it takes
+ * @t: the train, whose envelope it gets (the pids referenced again)
+ * @room: payload bytes, 0 for a record
+ *
+ * Return: the message, not queued, its length, type, priority and
+ * sequence number 0; or NULL (no memory).
+ */
+struct ipcmbox_msg *ipcmbox_msg_of_train(struct ipcmbox_mbox *mb,
+					 const struct ipcmbox_train *t,
+					 size_t room)
+{
+	struct ipcmbox_msg *msg;
+	bool frag;
+
+	msg = ipcmbox_msg_mem(mb, room, &frag);
+	if (!msg)
+		return NULL;
+	*msg = (struct ipcmbox_msg) {
+		.frag	= frag,
+		.stamp	= t->stamp,
+		.tgid	= get_pid(t->tgid),
+		.pid	= get_pid(t->pid),
+		.uid	= t->uid,
+		.gid	= t->gid,
 	};
 	INIT_LIST_HEAD(&msg->node);
 	return msg;
@@ -73,65 +117,6 @@ static struct ipcmbox_msg *ipcmbox_msg_stamp(struct ipcmbox_msg *msg)
 	return msg;
 }
 
-/*
- * A small message, carved from a page (frag.c), to or from a plain user
- * buffer (ITER_UBUF: read(), write(), the ioctls, packed batches): 32
- * bytes a round, then 8, then bytes, in one user-access section, all or
- * nothing.  This skips the iov_iter walk and hardened usercopy's object
- * check, whose bounds are frag.c's: the message lies within its page and
- * @len within the message, whose payload is 8-byte aligned.  About 150
- * instructions less per copy of 64 bytes than the page helpers, and 40
- * less than a word a round.
- */
-static __always_inline bool ipcmbox_frag_from_user(void *dst,
-						   const u8 __user *src,
-						   size_t len)
-{
-	const u64 __user *s = (const u64 __user *)src;
-	u64 *d = dst;
-	u8 *b;
-
-	if (!user_read_access_begin(src, len))
-		return false;
-	for (; len >= 32; len -= 32, s += 4, d += 4) {
-		unsafe_get_user(d[0], s, efault);
-		unsafe_get_user(d[1], s + 1, efault);
-		unsafe_get_user(d[2], s + 2, efault);
-		unsafe_get_user(d[3], s + 3, efault);
-	}
-	for (; len >= 8; len -= 8, s++, d++)
-		unsafe_get_user(*d, s, efault);
-	for (src = (const u8 __user *)s, b = (u8 *)d; len; len--, src++, b++)
-		unsafe_get_user(*b, src, efault);
-	user_read_access_end();
-	return true;
-efault:
-	user_read_access_end();
-	return false;
-}
-
-static __always_inline bool ipcmbox_frag_to_user(u8 __user *dst,
-						 const void *src, size_t len)
-{
-	u64 __user *d = (u64 __user *)dst;
-	const u64 *s = src;
-
-	if (!user_write_access_begin(dst, len))
-		return false;
-	for (; len >= 32; len -= 32, s += 4, d += 4) {
-		unsafe_put_user(s[0], d, efault);
-		unsafe_put_user(s[1], d + 1, efault);
-		unsafe_put_user(s[2], d + 2, efault);
-		unsafe_put_user(s[3], d + 3, efault);
-	}
-	unsafe_copy_to_user((u8 __user *)d, (const u8 *)s, len, efault);
-	user_write_access_end();
-	return true;
-efault:
-	user_write_access_end();
-	return false;
-}
-
 /* Where in the user buffer of a ITER_UBUF @iter the next byte goes. */
 static u8 __user *ipcmbox_iter_ubuf(const struct iov_iter *iter)
 {
@@ -149,8 +134,8 @@ static bool ipcmbox_msg_fill(struct ipcmbox_msg *msg, size_t len,
 	if (!msg->frag)
 		return copy_from_iter_full(msg->data, len, iter);
 	if (iter_is_ubuf(iter) && iov_iter_count(iter) >= len) {
-		if (!ipcmbox_frag_from_user(msg->data, ipcmbox_iter_ubuf(iter),
-					    len))
+		if (!ipcmbox_words_from_user(msg->data, ipcmbox_iter_ubuf(iter),
+					     len))
 			return false;
 		iov_iter_advance(iter, len);
 		return true;
@@ -211,7 +196,7 @@ struct ipcmbox_msg *ipcmbox_msg_from_user(struct ipcmbox_mbox *mb,
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	if (msg->frag)
-		ok = ipcmbox_frag_from_user(msg->data, src, len);
+		ok = ipcmbox_words_from_user(msg->data, src, len);
 	else
 		ok = !copy_from_user(msg->data, src, len);
 	if (!ok) {
@@ -304,8 +289,8 @@ size_t ipcmbox_msg_copy(struct ipcmbox_msg *msg, size_t len,
 	if (!len)
 		return 0;
 	if (iter_is_ubuf(iter) && iov_iter_count(iter) >= len) {
-		if (!ipcmbox_frag_to_user(ipcmbox_iter_ubuf(iter), msg->data,
-					  len))
+		if (!ipcmbox_words_to_user(ipcmbox_iter_ubuf(iter), msg->data,
+					   len))
 			return 0;
 		iov_iter_advance(iter, len);
 		return len;
@@ -340,8 +325,8 @@ bool ipcmbox_msg_to_user(struct ipcmbox_msg *msg, void __user *dst)
 	if (unlikely(msg->region))
 		return ipcmbox_chunk_to_user(msg, dst);
 	if (msg->frag)
-		return !msg->len || ipcmbox_frag_to_user(dst, msg->data,
-							 msg->len);
+		return !msg->len || ipcmbox_words_to_user(dst, msg->data,
+							  msg->len);
 	return !copy_to_user(dst, msg->data, msg->len);
 }
 
@@ -360,6 +345,8 @@ void ipcmbox_msg_free_to(struct ipcmbox_msg *msg, const struct file *file)
 	}
 	if (msg->charged)
 		ipcmbox_quota_uncharge(msg->charged_uid, msg->charged);
+	if (msg->train)
+		ipcmbox_train_put(msg->train);
 	ipcmbox_msg_release(msg);
 }
 
@@ -399,7 +386,7 @@ void ipcmbox_msg_free_run(struct ipcmbox_msg **msgs, unsigned int n)
 	for (i = 0; i < n; i++) {
 		struct ipcmbox_msg *msg = msgs[i];
 
-		if (!msg->frag || msg->region || msg->charged) {
+		if (!msg->frag || msg->region || msg->charged || msg->train) {
 			ipcmbox_msg_free(msg);
 			continue;
 		}
@@ -456,18 +443,4 @@ void ipcmbox_msg_envelope(const struct ipcmbox_msg *msg,
 	x->tid = ids.tid;
 	x->uid = ids.uid;
 	x->gid = ids.gid;
-}
-
-/*
- * Whether a message of @type is selected by @sel: 0 any type, > 0 exactly
- * @sel, < 0 any type <= -@sel (the lowest of those is chosen by the
- * caller).  @sel is never S64_MIN: the ioctl rejects it.
- */
-bool ipcmbox_type_match(s64 sel, s64 type)
-{
-	if (sel == 0)
-		return true;
-	if (sel > 0)
-		return type == sel;
-	return type <= -sel;
 }

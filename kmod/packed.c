@@ -22,6 +22,8 @@
 #include <linux/uio.h>
 
 #include "batch.h"
+#include "train.h"
+#include "ucopy.h"
 
 #define IPCMBOX_PSEND_HDR	sizeof(struct ipcmbox_packed_send)
 #define IPCMBOX_PRECV_HDR	sizeof(struct ipcmbox_packed_recv)
@@ -105,6 +107,67 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r)
 	return 0;
 }
 
+/* Whether the packed send @r goes as a train (train.c). */
+bool ipcmbox_packed_train(const struct ipcmbox_batch_run *r)
+{
+	u32 capacity = READ_ONCE(r->mb->capacity);
+
+	return r->n > 1 && r->len <= IPCMBOX_TRAIN_MAX && capacity &&
+	       capacity != IPCMBOX_UNBOUNDED;
+}
+
+/**
+ * ipcmbox_packed_send() - a packed send batch as a train
+ * @r: the batch, ipcmbox_packed_train()
+ *
+ * The messages are read into a train (checked as ipcmbox_packed_make()
+ * checks them), queued in runs as records while they go in without
+ * waiting, and otherwise made messages of their own and sent one by one,
+ * waiting as the batch allows, as ipcmbox_batch_send() does.
+ *
+ * Return: the number of messages sent, or a negative errno.
+ */
+long ipcmbox_packed_send(struct ipcmbox_batch_run *r)
+{
+	struct ipcmbox_xfer x = r->wait;
+	struct ipcmbox_train *t;
+	struct ipcmbox_msg *msg;
+	unsigned int i = 0, made;
+	int stop, ret = 0;
+	u32 off = 0;
+
+	t = ipcmbox_train_new(r->mb, r->uptr, r->len, r->n, &stop);
+	made = t ? t->count : 0;
+	while (i < made) {
+		i += ipcmbox_train_send(r->mb, t, &off, made - i);
+		if (i == made)
+			break;
+		/* It would wait, or a receiver waits for it: it goes alone. */
+		msg = ipcmbox_train_msg(r->mb, t, off);
+		if (!msg) {
+			ret = -ENOMEM;
+			atomic64_inc(&r->mb->send_failed);
+			break;
+		}
+		off = ipcmbox_train_next(off, msg->len);
+		ret = ipcmbox_send_made(r->mb, &x, &msg);
+		if (msg)
+			ipcmbox_msg_free(msg);
+		if (ret)
+			break;
+		i++;
+	}
+	/* A message that could not be made failed the entry reaching it. */
+	if (i == made && stop) {
+		ret = stop;
+		atomic64_inc(&r->mb->send_failed);
+	}
+	if (t)
+		ipcmbox_train_put(t);
+	r->stop = ret;
+	return i ? i : ret;
+}
+
 /*
  * What a packed receive works out once for its messages: the offset of
  * the real-time clock, and the sender ids last written with the message
@@ -119,39 +182,83 @@ struct ipcmbox_packed_ids {
 	struct ipcmbox_ids ids;
 };
 
-/* Writes @msg's header at @off, @len payload bytes.  Return: 0, -EFAULT. */
-static __always_inline int
-ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
-		   const struct ipcmbox_msg *msg, size_t len,
-		   struct ipcmbox_packed_ids *pi)
-{
-	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
-	s64 mono = ktime_to_ns(msg->stamp);
-	s64 real = ktime_to_ns(ktime_add(msg->stamp, pi->real_offset));
-	u16 flags = msg->region ? IPCMBOX_MSG_REF : 0;
+/*
+ * A message's receive header, as ipcmbox_packed_hdr() writes it: what
+ * every message of one record or one sender shares, and its own fields.
+ */
+struct ipcmbox_packed_fields {
+	u32 len;
+	u16 priority;
+	u16 flags;
+	s64 type;
+	u64 seq;
+	s64 mono;
+	s64 real;
+};
 
+/*
+ * Writes a receive header at @u, inside the caller's user-access section.
+ * Return: whether it was written.
+ */
+static __always_inline bool
+ipcmbox_packed_hdr(struct ipcmbox_packed_recv __user *u,
+		   const struct ipcmbox_packed_fields *f,
+		   const struct ipcmbox_ids *ids)
+{
+	unsafe_put_user(f->len, &u->len, efault);
+	unsafe_put_user(f->priority, &u->priority, efault);
+	unsafe_put_user(f->flags, &u->msg_flags, efault);
+	unsafe_put_user(f->type, &u->type, efault);
+	unsafe_put_user(f->seq, &u->seq, efault);
+	unsafe_put_user(f->mono, &u->enqueue_mono_ns, efault);
+	unsafe_put_user(f->real, &u->enqueue_real_ns, efault);
+	unsafe_put_user(ids->pid, &u->pid, efault);
+	unsafe_put_user(ids->tid, &u->tid, efault);
+	unsafe_put_user(ids->uid, &u->uid, efault);
+	unsafe_put_user(ids->gid, &u->gid, efault);
+	return true;
+efault:
+	return false;
+}
+
+/* The sender ids of @msg, worked out again only for another sender. */
+static __always_inline void ipcmbox_packed_sender(struct ipcmbox_packed_ids *pi,
+						  const struct ipcmbox_msg *msg)
+{
 	if (!pi->of || !ipcmbox_msg_same_sender(pi->of, msg)) {
 		ipcmbox_msg_ids(msg, &pi->ids);
 		pi->of = msg;
 	}
+}
+
+/*
+ * Writes the header at @off of a message of @msg (itself, or one of its
+ * record's): @len payload bytes, @type, @seq.  Return: 0, -EFAULT.
+ */
+static __always_inline int
+ipcmbox_packed_put(struct ipcmbox_batch_run *r, u64 off,
+		   const struct ipcmbox_msg *msg, size_t len, s64 type, u64 seq,
+		   struct ipcmbox_packed_ids *pi)
+{
+	struct ipcmbox_packed_recv __user *u = (void __user *)(r->uptr + off);
+	struct ipcmbox_packed_fields f = {
+		.len		= len,
+		.priority	= msg->priority,
+		.flags		= msg->region ? IPCMBOX_MSG_REF : 0,
+		.type		= type,
+		.seq		= seq,
+		.mono		= ktime_to_ns(msg->stamp),
+		.real		= ktime_to_ns(ktime_add(msg->stamp,
+							pi->real_offset)),
+	};
+	bool ok;
+
+	ipcmbox_packed_sender(pi, msg);
 	if (!user_write_access_begin(u, sizeof(*u)))
 		return -EFAULT;
-	unsafe_put_user((u32)len, &u->len, efault);
-	unsafe_put_user((u16)msg->priority, &u->priority, efault);
-	unsafe_put_user(flags, &u->msg_flags, efault);
-	unsafe_put_user(msg->type, &u->type, efault);
-	unsafe_put_user(msg->seq, &u->seq, efault);
-	unsafe_put_user(mono, &u->enqueue_mono_ns, efault);
-	unsafe_put_user(real, &u->enqueue_real_ns, efault);
-	unsafe_put_user(pi->ids.pid, &u->pid, efault);
-	unsafe_put_user(pi->ids.tid, &u->tid, efault);
-	unsafe_put_user(pi->ids.uid, &u->uid, efault);
-	unsafe_put_user(pi->ids.gid, &u->gid, efault);
+	ok = ipcmbox_packed_hdr(u, &f, &pi->ids);
 	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
+	return ok ? 0 : -EFAULT;
 }
 
 /* Points @iter at the room for a message at @off of the packed buffer. */
@@ -170,6 +277,14 @@ static u64 ipcmbox_packed_after(u64 off, size_t len)
 	return off + IPCMBOX_PACKED_SIZE(IPCMBOX_PRECV_HDR, len);
 }
 
+/* Whether a message of @len bytes fits the buffer at @off. */
+static bool ipcmbox_packed_fits(const struct ipcmbox_batch_run *r, u64 off,
+				size_t len)
+{
+	return off <= r->len && r->len - off >= IPCMBOX_PRECV_HDR &&
+	       len <= r->len - off - IPCMBOX_PRECV_HDR;
+}
+
 /* A receive into the packed buffer at @off, as the batch waits. */
 static void ipcmbox_packed_xfer(struct ipcmbox_batch_run *r, u64 off,
 				struct ipcmbox_xfer *x, struct iov_iter *iter)
@@ -180,80 +295,148 @@ static void ipcmbox_packed_xfer(struct ipcmbox_batch_run *r, u64 off,
 }
 
 /*
- * Takes messages from the head of the queue, in order, while the next
- * fits the buffer from *@offp: what ipcmbox_receive_take() does for each
- * of any type, with one change of the queue's counters and one admission
- * of blocked senders for all.  Called with the mailbox locked.  Return:
- * how many were taken, into @r->msgs from @from; *@offp is where the next
- * would go.
+ * What a packed receive has taken: @recs messages or records of a train
+ * in @r->msgs, holding @msgs messages, which go in the buffer up to @off;
+ * @err: -ENOMEM when a record could not be cut, else 0.
  */
-static unsigned int ipcmbox_packed_take_run(struct ipcmbox_batch_run *r,
-					    unsigned int from, u64 *offp)
-{
-	struct ipcmbox_mbox *mb = r->mb;
-	bool was_writable = ipcmbox_writable(mb);
-	struct ipcmbox_msg *msg, *tmp;
-	unsigned int i = from;
-	u64 off = *offp, bytes = 0;
+struct ipcmbox_packed_got {
+	unsigned int recs;
+	unsigned int msgs;
+	u64 off;
+	int err;
+};
 
-	lockdep_assert_held(&mb->lock);
-	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
-		if (i == r->n || off > r->len ||
-		    r->len - off < IPCMBOX_PRECV_HDR ||
-		    msg->len > r->len - off - IPCMBOX_PRECV_HDR)
+/*
+ * How many messages of the record @rec, at most @max, fit in the buffer
+ * from *@offp, which moves past them.
+ */
+static unsigned int ipcmbox_packed_fit_train(const struct ipcmbox_batch_run *r,
+					     const struct ipcmbox_msg *rec,
+					     unsigned int max, u64 *offp)
+{
+	u32 e = rec->off;
+	unsigned int i;
+	u32 len;
+
+	for (i = 0; i < rec->count && i < max; i++) {
+		len = ipcmbox_train_at(rec->train, e)->len;
+		if (!ipcmbox_packed_fits(r, *offp, len))
 			break;
-		list_del_init(&msg->node);
-		bytes += msg->len;
-		if (unlikely(msg->sender))
-			ipcmbox_sender_done(mb, msg);
-		r->msgs[i++] = msg;
-		off = ipcmbox_packed_after(off, msg->len);
+		*offp = ipcmbox_packed_after(*offp, len);
+		e = ipcmbox_train_next(e, len);
 	}
-	if (i == from)
-		return 0;
-	ipcmbox_unqueued(mb, i - from, bytes);
-	WRITE_ONCE(mb->received, mb->received + (i - from));
-	ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
-	ipcmbox_space_freed(mb, was_writable);
-	*offp = off;
-	return i - from;
+	return i;
 }
 
 /*
- * Takes, in one lock hold, what messages @from on fit in the buffer from
- * @off, without waiting: the queued ones, then those of blocked senders
- * that the room made lets in, and, once a batch that has a message finds
- * the queue empty, what ipcmbox_receive_take() finds elsewhere.  Return:
- * how many were taken, into @r->msgs; why the next was not in @r->stop.
+ * Takes the record @rec of a train, or as many of its first messages as
+ * fit (cut off it), into @g.  Return: whether all of it was taken.
  */
-static unsigned int ipcmbox_packed_take(struct ipcmbox_batch_run *r,
-					unsigned int from, u64 off)
+static bool ipcmbox_packed_take_train(struct ipcmbox_batch_run *r,
+				      struct ipcmbox_msg *rec,
+				      struct ipcmbox_packed_got *g)
+{
+	u64 off = g->off;
+	unsigned int k = ipcmbox_packed_fit_train(r, rec, r->n - g->msgs, &off);
+	bool all = k == rec->count;
+
+	if (!k)
+		return false;
+	if (all) {
+		list_del_init(&rec->node);
+	} else {
+		rec = ipcmbox_train_cut(r->mb, rec, k);
+		if (!rec) {
+			g->err = -ENOMEM;
+			return false;
+		}
+	}
+	r->msgs[g->recs++] = rec;
+	g->msgs += k;
+	g->off = off;
+	return all;
+}
+
+/*
+ * Takes messages from the head of the queue, in order, while the next
+ * fits the buffer: what ipcmbox_receive_take() does for each of any type,
+ * with one change of the queue's counters and one admission of blocked
+ * senders for all.  A train's record is taken whole, or cut.  Called with
+ * the mailbox locked.  Return: how many messages were taken, into @g.
+ */
+static unsigned int ipcmbox_packed_take_run(struct ipcmbox_batch_run *r,
+					    struct ipcmbox_packed_got *g)
+{
+	struct ipcmbox_mbox *mb = r->mb;
+	bool was_writable = ipcmbox_writable(mb);
+	unsigned int recs = g->recs, msgs = g->msgs, i;
+	struct ipcmbox_msg *msg, *tmp;
+	u64 bytes = 0;
+
+	lockdep_assert_held(&mb->lock);
+	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
+		if (g->msgs == r->n)
+			break;
+		if (unlikely(msg->train)) {
+			if (!ipcmbox_packed_take_train(r, msg, g))
+				break;
+			continue;
+		}
+		if (!ipcmbox_packed_fits(r, g->off, msg->len))
+			break;
+		list_del_init(&msg->node);
+		if (unlikely(msg->sender))
+			ipcmbox_sender_done(mb, msg);
+		r->msgs[g->recs++] = msg;
+		g->msgs++;
+		g->off = ipcmbox_packed_after(g->off, msg->len);
+	}
+	if (g->msgs == msgs)
+		return 0;
+	for (i = recs; i < g->recs; i++)
+		bytes += r->msgs[i]->len;
+	ipcmbox_unqueued(mb, g->msgs - msgs, bytes);
+	WRITE_ONCE(mb->received, mb->received + (g->msgs - msgs));
+	ipcmbox_note(&mb->recv_tgid, &mb->recv_jiffies);
+	ipcmbox_space_freed(mb, was_writable);
+	return g->msgs - msgs;
+}
+
+/*
+ * Takes, in one lock hold, what messages fit in the buffer after those in
+ * @g, without waiting: the queued ones, then those of blocked senders
+ * that the room made lets in, and, once a batch that has a message finds
+ * the queue empty, what ipcmbox_receive_take() finds elsewhere.  Why the
+ * next was not taken goes in @r->stop.
+ */
+static void ipcmbox_packed_take(struct ipcmbox_batch_run *r,
+				struct ipcmbox_packed_got *g)
 {
 	struct ipcmbox_xfer x;
 	struct iov_iter iter;
-	unsigned int i = from, k;
 	int ret = 0;
 
-	ipcmbox_packed_xfer(r, off, &x, &iter);
+	ipcmbox_packed_xfer(r, g->off, &x, &iter);
 	x.flags |= IPCMBOX_IO_NONBLOCK;
 	x.probe = true;
 	mutex_lock(&r->mb->lock);
-	while ((k = ipcmbox_packed_take_run(r, i, &off)))
-		i += k;
+	while (ipcmbox_packed_take_run(r, g))
+		;
 	/* The first message is for ipcmbox_packed_first() to find. */
-	for (; i && i < r->n && list_empty(&r->mb->queue); i++) {
-		if (off > r->len || r->len - off < IPCMBOX_PRECV_HDR)
+	while (g->msgs && g->msgs < r->n && list_empty(&r->mb->queue)) {
+		if (g->off > r->len || r->len - g->off < IPCMBOX_PRECV_HDR)
 			break;
-		ipcmbox_packed_room(r, off, &iter);
-		ret = ipcmbox_receive_take(r->mb, &x, &r->msgs[i]);
+		ipcmbox_packed_room(r, g->off, &iter);
+		ret = ipcmbox_receive_take(r->mb, &x, &r->msgs[g->recs]);
 		if (ret)
 			break;
-		off = ipcmbox_packed_after(off, r->msgs[i]->len);
+		g->off = ipcmbox_packed_after(g->off, r->msgs[g->recs]->len);
+		g->recs++;
+		g->msgs++;
 	}
 	mutex_unlock(&r->mb->lock);
 	/* A full buffer or an empty queue ends a receive batch, no error. */
-	r->stop = ret == -EMSGSIZE ? 0 : ret;
-	return i - from;
+	r->stop = g->err ?: ret == -EMSGSIZE ? 0 : ret;
 }
 
 /* Copies taken @msg out at @off, payload and header.  Return: 0, -EFAULT. */
@@ -263,7 +446,54 @@ static int ipcmbox_packed_copy(struct ipcmbox_batch_run *r, u64 off,
 {
 	if (!ipcmbox_msg_to_user(msg, r->uptr + off + IPCMBOX_PRECV_HDR))
 		return -EFAULT;
-	return ipcmbox_packed_put(r, off, msg, msg->len, pi);
+	return ipcmbox_packed_put(r, off, msg, msg->len, msg->type, msg->seq,
+				  pi);
+}
+
+/*
+ * Copies the messages of the taken record @rec out from *@offp, which
+ * moves past them: in one user-access section, each payload then its
+ * header, whose fields but the length, type and sequence number are the
+ * record's.  Return: how many were copied; fewer than its count on a
+ * fault.
+ */
+static unsigned int ipcmbox_packed_copy_train(struct ipcmbox_batch_run *r,
+					      u64 *offp,
+					      const struct ipcmbox_msg *rec,
+					      struct ipcmbox_packed_ids *pi)
+{
+	struct ipcmbox_packed_fields f = {
+		.priority	= rec->priority,
+		.mono		= ktime_to_ns(rec->stamp),
+		.real		= ktime_to_ns(ktime_add(rec->stamp,
+							pi->real_offset)),
+	};
+	const struct ipcmbox_packed_send *h;
+	struct ipcmbox_packed_recv __user *u;
+	u64 off = *offp;
+	u32 e = rec->off;
+	unsigned int i;
+
+	ipcmbox_packed_sender(pi, rec);
+	/* Every message taken lies within the buffer (access_ok()'d). */
+	if (!user_write_access_begin(r->uptr + off, r->len - off))
+		return 0;
+	for (i = 0; i < rec->count; i++) {
+		h = ipcmbox_train_at(rec->train, e);
+		u = (void __user *)(r->uptr + off);
+		f.len = h->len;
+		f.type = h->type;
+		f.seq = rec->seq + i;
+		if (!ipcmbox_words_put((u8 __user *)(u + 1),
+				       ipcmbox_train_payload(h), h->len) ||
+		    !ipcmbox_packed_hdr(u, &f, &pi->ids))
+			break;
+		off = ipcmbox_packed_after(off, h->len);
+		e = ipcmbox_train_next(e, h->len);
+	}
+	user_write_access_end();
+	*offp = off;
+	return i;
 }
 
 /*
@@ -288,7 +518,8 @@ static ssize_t ipcmbox_packed_first(struct ipcmbox_batch_run *r,
 	}
 	if (ret < 0)
 		return ret;
-	if (ipcmbox_packed_put(r, 0, x.held, ret, pi)) {
+	if (ipcmbox_packed_put(r, 0, x.held, ret, x.held->type, x.held->seq,
+			       pi)) {
 		ipcmbox_receive_done(r->mb, &x, false);
 		return -EFAULT;
 	}
@@ -314,35 +545,52 @@ long ipcmbox_packed_recv(struct ipcmbox_batch_run *r)
 	struct ipcmbox_packed_ids pi = {
 		.real_offset = ktime_mono_to_real(0),
 	};
-	unsigned int i, k, first = 0, taken;
-	ssize_t ret;
-	u64 off;
+	struct ipcmbox_packed_got g = {};
+	unsigned int i, k, first = 0, done = 0;
+	struct ipcmbox_msg *msg;
+	ssize_t ret = 0;
+	u64 off = 0;
 
-	taken = ipcmbox_packed_take(r, 0, 0);
-	if (!taken) {
+	ipcmbox_packed_take(r, &g);
+	if (!g.msgs) {
 		ret = ipcmbox_packed_first(r, &pi);
 		if (ret < 0)
 			return ret;
+		r->stop = 0;
+		g.err = 0;
 		first = 1;
-		taken = 1;
-		off = ipcmbox_packed_after(0, ret);
+		g.recs = 1;
+		g.msgs = 1;
+		g.off = ipcmbox_packed_after(0, ret);
 		if (r->n > 1)
-			taken += ipcmbox_packed_take(r, 1, off);
+			ipcmbox_packed_take(r, &g);
 	}
-	off = 0;
-	for (i = 0; i < taken; i++) {
-		ret = i < first ? 0 : ipcmbox_packed_copy(r, off, r->msgs[i],
-							   &pi);
-		if (ret) {
-			r->stop = ret;
-			atomic64_inc(&r->mb->recv_failed);
-			/* It and the rest go back in order, oldest first. */
-			for (k = i; k < taken; k++)
-				ipcmbox_put_back(r->mb, r->msgs[k]);
+	for (i = 0; i < g.recs; i++) {
+		msg = r->msgs[i];
+		if (unlikely(msg->train)) {
+			k = ipcmbox_packed_copy_train(r, &off, msg, &pi);
+			done += k;
+			if (k == msg->count)
+				continue;
+			/* The rest of it goes back, from the one that failed. */
+			if (k)
+				ipcmbox_train_skip(msg, k);
+			ret = -EFAULT;
 			break;
 		}
-		off = ipcmbox_packed_after(off, r->msgs[i]->len);
+		ret = i < first ? 0 : ipcmbox_packed_copy(r, off, msg, &pi);
+		if (ret)
+			break;
+		off = ipcmbox_packed_after(off, msg->len);
+		done++;
+	}
+	if (ret) {
+		r->stop = ret;
+		atomic64_inc(&r->mb->recv_failed);
+		/* It and the rest go back in order, oldest first. */
+		for (k = i; k < g.recs; k++)
+			ipcmbox_put_back(r->mb, r->msgs[k]);
 	}
 	ipcmbox_msg_free_run(r->msgs, i);
-	return i ?: r->stop;
+	return done ?: r->stop;
 }

@@ -31,6 +31,7 @@
 #include "ipcmbox.h"
 #include "mbox.h"
 #include "region.h"
+#include "train.h"
 
 static bool ipcmbox_is_rendezvous(const struct ipcmbox_mbox *mb)
 {
@@ -122,7 +123,7 @@ static void ipcmbox_enqueue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 
 	lockdep_assert_held(&mb->lock);
 	ipcmbox_link(mb, msg);
-	ipcmbox_queued(mb, 1, msg->len, was_empty);
+	ipcmbox_queued(mb, ipcmbox_msg_count(msg), msg->len, was_empty);
 }
 
 /* @n messages, @bytes of payload, were taken off the queue (list_del_init). */
@@ -133,34 +134,55 @@ void ipcmbox_unqueued(struct ipcmbox_mbox *mb, unsigned int n, u64 bytes)
 	WRITE_ONCE(mb->bytes, mb->bytes - bytes);
 }
 
+/* Takes one message, not a train's record, off the queue. */
 void ipcmbox_unlink(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	list_del_init(&msg->node);
 	ipcmbox_unqueued(mb, 1, msg->len);
 }
 
-/**
- * ipcmbox_find() - the queued message a receive with selector @type takes
- * @mb: the mailbox, locked
- * @type: 0 any, > 0 that type, < 0 the lowest type <= -@type
- *
- * Return: the first matching message in queue order (for a negative
- * selector, the first of the lowest matching type), or NULL.
- */
-struct ipcmbox_msg *ipcmbox_find(struct ipcmbox_mbox *mb, s64 type)
+/* ipcmbox_find() of a queue that holds records of trains. */
+struct ipcmbox_msg *ipcmbox_find_trains(struct ipcmbox_mbox *mb, s64 type)
 {
 	struct ipcmbox_msg *msg, *best = NULL;
+	unsigned int j = 0, best_j = 0;
+	s64 t, best_t = 0;
 
 	lockdep_assert_held(&mb->lock);
 	list_for_each_entry(msg, &mb->queue, node) {
-		if (!ipcmbox_type_match(type, msg->type))
+		t = msg->type;
+		j = 0;
+		if (msg->train) {
+			if (!ipcmbox_train_match(msg, type, &j, &t))
+				continue;
+		} else if (!ipcmbox_type_match(type, t)) {
 			continue;
+		}
+		if (best && t >= best_t)
+			continue;
+		best = msg;
+		best_j = j;
+		best_t = t;
 		if (type >= 0)
-			return msg;
-		if (!best || msg->type < best->type)
-			best = msg;
+			break;
 	}
+	if (best && best->train)
+		return ipcmbox_train_extract(mb, best, best_j);
 	return best;
+}
+
+/* The length of the message a receive of any type takes next, or 0. */
+size_t ipcmbox_next_len(struct ipcmbox_mbox *mb)
+{
+	struct ipcmbox_msg *msg;
+
+	lockdep_assert_held(&mb->lock);
+	msg = list_first_entry_or_null(&mb->queue, struct ipcmbox_msg, node);
+	if (!msg)
+		return 0;
+	if (msg->train)
+		return ipcmbox_train_at(msg->train, msg->off)->len;
+	return msg->len;
 }
 
 /* Completes a blocked sender whose message @msg the mailbox now owns. */
@@ -269,6 +291,29 @@ void ipcmbox_accept_run(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
 		bytes += msgs[i]->len;
 	}
 	ipcmbox_queued(mb, n, bytes, was_empty);
+}
+
+/*
+ * The mailbox takes the record @rec of a train, nobody waiting for its
+ * messages: they get the next sequence numbers and are queued together.
+ */
+void ipcmbox_accept_train(struct ipcmbox_mbox *mb, struct ipcmbox_msg *rec)
+{
+	lockdep_assert_held(&mb->lock);
+	rec->seq = mb->seq + 1;
+	mb->seq += rec->count;
+	ipcmbox_enqueue(mb, rec);
+}
+
+/*
+ * Puts a train's record a packed receive took back at its place.  It is
+ * no message to hand over: the blocked receivers look at the queue again.
+ */
+void ipcmbox_requeue(struct ipcmbox_mbox *mb, struct ipcmbox_msg *rec)
+{
+	lockdep_assert_held(&mb->lock);
+	ipcmbox_enqueue(mb, rec);
+	ipcmbox_wake_receivers(mb);
 }
 
 /*
@@ -490,7 +535,8 @@ void ipcmbox_queue_kill(struct ipcmbox_mbox *mb)
 	ipcmbox_wake_receivers(mb);
 	ipcmbox_wake_senders(mb);
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node) {
-		ipcmbox_unlink(mb, msg);
+		list_del_init(&msg->node);
+		ipcmbox_unqueued(mb, ipcmbox_msg_count(msg), msg->len);
 		if (msg->sender) {
 			msg->sender = NULL;
 			continue;
@@ -511,6 +557,7 @@ void ipcmbox_queue_free(struct ipcmbox_mbox *mb)
 		     !list_empty(&mb->senders));
 	list_for_each_entry_safe(msg, tmp, &mb->queue, node)
 		ipcmbox_msg_free(msg);
+	ipcmbox_train_destroy(mb);
 	ipcmbox_frag_destroy(&mb->frag);
 	mutex_destroy(&mb->lock);
 }

@@ -23,7 +23,7 @@
 #include <linux/sched.h>
 #include <linux/uio.h>
 
-#include "mbox.h"
+#include "train.h"
 
 /* Why a receive that found nothing may not wait, or 0. */
 static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb,
@@ -40,7 +40,8 @@ static int ipcmbox_recv_error(const struct ipcmbox_mbox *mb,
 
 /*
  * Takes the message a receive of @x with @room bytes gets now, into @msgp.
- * Return: 0, -EMSGSIZE (too long, left in place), -EAGAIN (none).
+ * Return: 0, -EMSGSIZE (too long, left in place), -EAGAIN (none), -ENOMEM
+ * (a train's message could not be made, left in place).
  */
 static __always_inline int ipcmbox_take(struct ipcmbox_mbox *mb,
 					struct ipcmbox_xfer *x, size_t room,
@@ -53,6 +54,8 @@ static __always_inline int ipcmbox_take(struct ipcmbox_mbox *mb,
 
 	lockdep_assert_held(&mb->lock);
 	msg = ipcmbox_find(mb, x->type);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	if (msg) {
 		x->msg_len = msg->len;
 		if (!ipcmbox_msg_fits(msg, room, ref))
@@ -120,8 +123,12 @@ void ipcmbox_put_back(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
 {
 	mutex_lock(&mb->lock);
 	if (!mb->dead) {
-		WRITE_ONCE(mb->received, mb->received - 1);
-		ipcmbox_deliver(mb, msg);
+		WRITE_ONCE(mb->received,
+			   mb->received - ipcmbox_msg_count(msg));
+		if (unlikely(msg->train))
+			ipcmbox_requeue(mb, msg);
+		else
+			ipcmbox_deliver(mb, msg);
 		msg = NULL;
 	}
 	mutex_unlock(&mb->lock);
@@ -197,6 +204,10 @@ static ssize_t ipcmbox_peek(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 	mutex_lock(&mb->lock);
 	for (;;) {
 		msg = ipcmbox_find(mb, x->type);
+		if (IS_ERR(msg)) {
+			ret = PTR_ERR(msg);
+			break;
+		}
 		if (msg) {
 			size_t n = min(msg->len, room);
 

@@ -21,7 +21,7 @@
 #include <linux/overflow.h>
 #include <linux/sched.h>
 
-#include "mbox.h"
+#include "train.h"
 
 /* Charges an unbounded mailbox's message to the sending file's uid. */
 static int ipcmbox_charge(struct ipcmbox_msg *msg, const struct cred *cred)
@@ -417,4 +417,102 @@ int ipcmbox_send_all(struct ipcmbox_mbox *mb, struct ipcmbox_msg **msgs,
 	if (ret && ret != -ERESTARTSYS && !(ret == -EAGAIN && x->probe))
 		atomic64_inc(&mb->send_failed);
 	return ret;
+}
+
+/*
+ * How many of @t's messages from @off on, at most @n, of @off's priority,
+ * a bounded queue holding @depth messages of @bytes bytes takes now;
+ * @lenp: out, their payloads' sum; @endp: out, where the next starts.
+ */
+static unsigned int ipcmbox_train_fit(struct ipcmbox_mbox *mb,
+				      const struct ipcmbox_train *t, u32 off,
+				      unsigned int n, u32 depth, u64 bytes,
+				      u64 *lenp, u32 *endp)
+{
+	u16 priority = ipcmbox_train_at(t, off)->priority;
+	const struct ipcmbox_packed_send *h;
+	unsigned int i;
+	u64 len = 0;
+
+	for (i = 0; i < n; i++) {
+		h = ipcmbox_train_at(t, off);
+		if (h->priority != priority || h->len > mb->max_msg ||
+		    !ipcmbox_fits_after(mb, depth + i, bytes + len, h->len))
+			break;
+		len += h->len;
+		off = ipcmbox_train_next(off, h->len);
+	}
+	*lenp = len;
+	*endp = off;
+	return i;
+}
+
+/*
+ * Whether all of @t goes in at once, as ipcmbox_train_fit() would find
+ * message by message: one priority, each within the size limit, and room
+ * for all.
+ */
+static bool ipcmbox_train_fits(const struct ipcmbox_mbox *mb,
+			       const struct ipcmbox_train *t)
+{
+	return t->one_priority && t->max_len <= mb->max_msg &&
+	       (u64)mb->depth + t->count <= mb->capacity &&
+	       mb->bytes + t->total <= mb->max_bytes;
+}
+
+/**
+ * ipcmbox_train_send() - queue messages of a train under one lock hold
+ * @mb: the mailbox
+ * @t: the train
+ * @offp: the first message's entry; out: the next one's
+ * @n: how many there are from it, at least 1
+ *
+ * Queues from the first, as records of one priority each, as long as
+ * ipcmbox_send_run() would queue them together: no receiver is blocked,
+ * the mailbox is bounded, no blocked sender is ahead, and each fits.  The
+ * first that would wait, be handed over or fail is left to the caller,
+ * who sends it alone (ipcmbox_train_msg(), ipcmbox_send_made()).
+ *
+ * Return: how many were sent.
+ */
+unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
+				struct ipcmbox_train *t, u32 *offp,
+				unsigned int n)
+{
+	struct ipcmbox_msg *rec;
+	unsigned int i = 0, k;
+	u32 off = *offp, end;
+	u64 len;
+
+	mutex_lock(&mb->lock);
+	if (!list_empty(&mb->receivers) || ipcmbox_send_error(mb) ||
+	    !mb->capacity || mb->capacity == IPCMBOX_UNBOUNDED ||
+	    mb->nr_senders)
+		goto out;
+	while (i < n) {
+		if (!off && n == t->count && ipcmbox_train_fits(mb, t)) {
+			k = n;
+			len = t->total;
+			end = t->len;
+		} else {
+			k = ipcmbox_train_fit(mb, t, off, n - i, mb->depth,
+					      mb->bytes, &len, &end);
+		}
+		if (!k)
+			break;
+		rec = ipcmbox_train_record(mb, t, off, k, len);
+		if (!rec)
+			break;
+		ipcmbox_accept_train(mb, rec);
+		i += k;
+		off = end;
+	}
+	if (i) {
+		WRITE_ONCE(mb->sent, mb->sent + i);
+		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
+	}
+out:
+	mutex_unlock(&mb->lock);
+	*offp = off;
+	return i;
 }

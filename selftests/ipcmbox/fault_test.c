@@ -98,6 +98,11 @@ FIXTURE(fault_region) {
 	FAULT_FIXTURE_DATA;
 };
 
+/* Sweeps of receives from a packed send's train: M bounded (fresh_train). */
+FIXTURE(fault_train) {
+	FAULT_FIXTURE_DATA;
+};
+
 #define PG		4096
 /*
  * When non-zero, fresh() gives M a region of this size and, besides
@@ -107,6 +112,11 @@ FIXTURE(fault_region) {
  */
 static uint64_t fresh_region;
 static struct ipcmbox_chunk fresh_sent, fresh_held;
+/*
+ * When set, fresh() also sends "charlie" (type 0) and "delta" (type 7) in
+ * one packed send of priority 2, queued first: kept as a train.
+ */
+static int fresh_train;
 
 static long long region_used(int fd)
 {
@@ -142,6 +152,19 @@ static int fresh_refs(int fd)
 	return ipcmbox_send_ref(fd, &fresh_sent, 5, &o, NULL);
 }
 
+/* fresh()'s train: "charlie" and "delta", one packed send. */
+static int fresh_packed(int fd)
+{
+	uint64_t buf[8];
+	size_t off = 0;
+
+	memcpy(ipcmbox_packed_add(buf, sizeof(buf), &off, 7, 0, 2),
+	       "charlie", 7);
+	memcpy(ipcmbox_packed_add(buf, sizeof(buf), &off, 5, 7, 2),
+	       "delta", 5);
+	return ipcmbox_send_packed(fd, buf, off, 2, NULL, NULL) == 2 ? 0 : -1;
+}
+
 /* M afresh in *@fdp, holding "alpha" (priority 1) then "bravo" (0). */
 static int fresh(int *fdp, uint32_t capacity)
 {
@@ -160,6 +183,8 @@ static int fresh(int *fdp, uint32_t capacity)
 		return -1;
 	*fdp = ipcmbox_open(M, O_RDWR | O_NONBLOCK);
 	if (*fdp < 0 || send_str(*fdp, "bravo", 0) || send_str(*fdp, "alpha", 1))
+		return -1;
+	if (fresh_train && fresh_packed(*fdp))
 		return -1;
 	return fresh_region ? fresh_refs(*fdp) : 0;
 }
@@ -254,6 +279,8 @@ FIXTURE_SETUP(fault1) { FAULT_SETUP(8); }
 FIXTURE_TEARDOWN(fault1) { FAULT_TEARDOWN(); }
 FIXTURE_SETUP(fault_region) { fresh_region = 4 * PG; FAULT_SETUP(8); }
 FIXTURE_TEARDOWN(fault_region) { FAULT_TEARDOWN(); fresh_region = 0; }
+FIXTURE_SETUP(fault_train) { fresh_train = 1; FAULT_SETUP(8); }
+FIXTURE_TEARDOWN(fault_train) { FAULT_TEARDOWN(); fresh_train = 0; }
 
 /*
  * The sweep: @call (an expression using self and r) made with the Nth
@@ -494,6 +521,86 @@ TEST_F(fault, recv_packed)
 			QUEUE_IS("");
 		 } }),
 	      QUEUE_IS("alpha,bravo"));
+}
+
+#define TRAIN_QUEUE	"charlie,delta,alpha,bravo"
+
+/* The head of a train made a message of its own, and read. */
+TEST_F(fault_train, read)
+{
+	SWEEP(read(self->fd, r.buf, sizeof(r.buf)),
+	      ({ ASSERT_EQ(7, r.ret); ASSERT_EQ(0, memcmp(r.buf, "charlie", 7));
+		 QUEUE_IS("delta,alpha,bravo"); }),
+	      QUEUE_IS(TRAIN_QUEUE));
+}
+
+/* A train's second message, taken by its type: the train cut around it. */
+TEST_F(fault_train, recv_typed)
+{
+	struct ipcmbox_opts o = { .type = 7 };
+	struct ipcmbox_envelope env;
+
+	SWEEP(ipcmbox_recv(self->fd, r.buf, sizeof(r.buf), &o, &env),
+	      ({ ASSERT_EQ(5, r.ret); ASSERT_EQ(0, memcmp(r.buf, "delta", 5));
+		 ASSERT_EQ(7, env.type); ASSERT_EQ(2, env.priority);
+		 ASSERT_EQ(4, env.seq); ASSERT_EQ(getpid(), env.pid);
+		 QUEUE_IS("charlie,alpha,bravo"); }),
+	      QUEUE_IS(TRAIN_QUEUE));
+}
+
+TEST_F(fault_train, recv_peek)
+{
+	SWEEP(io_call(self->fd, IPCMBOX_IOC_RECV, &r.io, r.buf, sizeof(r.buf),
+		      IPCMBOX_IO_PEEK, 0),
+	      ({ ASSERT_EQ(0, r.ret); ASSERT_EQ(7, r.io.len);
+		 ASSERT_EQ(0, memcmp(r.buf, "charlie", 7));
+		 QUEUE_IS(TRAIN_QUEUE); }),
+	      QUEUE_IS(TRAIN_QUEUE));
+}
+
+/* A packed receive of part of a train: the train cut, or one message. */
+TEST_F(fault_train, recv_packed_part)
+{
+	const struct ipcmbox_packed_recv *h;
+	struct ipcmbox_batch b;
+	uint64_t buf[64];
+	size_t off;
+
+	SWEEP(packed_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, buf,
+			  sizeof(buf), NULL, 1, IPCMBOX_IO_NONBLOCK),
+	      ({ off = 0;
+		 ASSERT_EQ(1, r.ret);
+		 ASSERT_EQ(0, b.error);
+		 h = ipcmbox_packed_next(buf, &off);
+		 ASSERT_EQ(7, h->len);
+		 ASSERT_EQ(0, memcmp(ipcmbox_packed_data(h), "charlie", 7));
+		 ASSERT_EQ(3, h->seq);
+		 QUEUE_IS("delta,alpha,bravo"); }),
+	      QUEUE_IS(TRAIN_QUEUE));
+}
+
+/* A packed receive of a whole train and more: nothing to allocate. */
+TEST_F(fault_train, recv_packed_all)
+{
+	const struct ipcmbox_packed_recv *h;
+	static const char *const want[] = { "charlie", "delta", "alpha" };
+	struct ipcmbox_batch b;
+	uint64_t buf[64];
+	size_t off;
+
+	SWEEP(packed_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, buf,
+			  sizeof(buf), NULL, 3, IPCMBOX_IO_NONBLOCK),
+	      ({ off = 0;
+		 ASSERT_EQ(3, r.ret);
+		 ASSERT_EQ(0, b.error);
+		 for (int k = 0; k < 3; k++) {
+			h = ipcmbox_packed_next(buf, &off);
+			ASSERT_EQ(strlen(want[k]), h->len);
+			ASSERT_EQ(0, memcmp(ipcmbox_packed_data(h), want[k],
+					    h->len));
+		 }
+		 QUEUE_IS("bravo"); }),
+	      QUEUE_IS(TRAIN_QUEUE));
 }
 
 TEST_F(fault, read)

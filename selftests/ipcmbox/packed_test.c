@@ -613,6 +613,226 @@ TEST_F(packed, a_send_past_the_per_user_limit_stops_with_enobufs)
 	EXPECT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 3, NULL, NULL));
 }
 
+/* Packs @n messages "m<i>" (i from 0) of type i + 1 into @out. */
+static size_t pack_numbered(void *out, size_t size, unsigned int n)
+{
+	size_t off = 0;
+	char s[8];
+
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(s, sizeof(s), "m%u", i);
+		if (!add(out, size, &off, s, i + 1, 0))
+			return 0;
+	}
+	return off;
+}
+
+/* Whether the received message at *@off is "m<i>", sequence number i + 1. */
+static int is_numbered(const void *buf, size_t *off, unsigned int i)
+{
+	const struct ipcmbox_packed_recv *h =
+		(const void *)((const char *)buf + *off);
+	char s[8];
+
+	snprintf(s, sizeof(s), "m%u", i);
+	return is(buf, off, s) && h->seq == i + 1 && h->type == i + 1;
+}
+
+/*
+ * Single receives of any kind take one message at a time out of a packed
+ * send (kept as one train in the kernel), at its place in the queue.
+ */
+TEST_F(packed, single_typed_and_peeking_receives_take_from_a_packed_send)
+{
+	struct ipcmbox_opts o = { 0 };
+	struct ipcmbox_envelope env;
+	uint64_t out[64], in[128];
+	size_t off;
+	char buf[16];
+	int n = -1;
+
+	self->fd = make(_metadata, 8, 0);
+	off = pack_numbered(out, sizeof(out), 6);
+	ASSERT_EQ(6, ipcmbox_send_packed(self->fd, out, off, 6, NULL, NULL));
+	EXPECT_EQ(6, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(2, IPCMBOX_STAT(M, next_len));
+	ASSERT_EQ(0, ioctl(self->fd, FIONREAD, &n));
+	EXPECT_EQ(2, n);
+	/* From the middle, by type. */
+	o.type = 4;
+	ASSERT_EQ(2, ipcmbox_recv(self->fd, buf, sizeof(buf), &o, &env));
+	EXPECT_EQ(0, memcmp(buf, "m3", 2));
+	EXPECT_EQ(4, env.seq);
+	EXPECT_EQ(4, env.type);
+	EXPECT_EQ(getpid(), env.pid);
+	/* The lowest type up to 6, by a negative selector: the first. */
+	o.type = -6;
+	o.flags = IPCMBOX_IO_PEEK;
+	ASSERT_EQ(2, ipcmbox_recv(self->fd, buf, sizeof(buf), &o, &env));
+	EXPECT_EQ(0, memcmp(buf, "m0", 2));
+	EXPECT_EQ(1, env.seq);
+	/* The last, by type. */
+	o.type = 6;
+	o.flags = 0;
+	ASSERT_EQ(2, ipcmbox_recv(self->fd, buf, sizeof(buf), &o, &env));
+	EXPECT_EQ(0, memcmp(buf, "m5", 2));
+	EXPECT_EQ(6, env.seq);
+	/* The head, by read(). */
+	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "m0", 2));
+	EXPECT_EQ(3, IPCMBOX_STAT(M, depth));
+	/* The rest keep their order and numbers. */
+	ASSERT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	off = 0;
+	EXPECT_TRUE(is_numbered(in, &off, 1));
+	EXPECT_TRUE(is_numbered(in, &off, 2));
+	EXPECT_TRUE(is_numbered(in, &off, 4));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, bytes));
+	EXPECT_EQ(6, IPCMBOX_STAT(M, received));
+}
+
+/* Receives smaller than a packed send take it in order, a part each. */
+TEST_F(packed, small_receives_take_a_packed_send_in_parts)
+{
+	uint64_t out[128], in[128];
+	size_t off;
+	int err = -1;
+
+	self->fd = make(_metadata, 16, 0);
+	off = pack_numbered(out, sizeof(out), 10);
+	ASSERT_EQ(10, ipcmbox_send_packed(self->fd, out, off, 10, NULL, NULL));
+	/* By the count. */
+	ASSERT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 3, NULL,
+					 &err));
+	EXPECT_EQ(0, err);
+	off = 0;
+	for (unsigned int i = 0; i < 3; i++) {
+		EXPECT_TRUE(is_numbered(in, &off, i)) TH_LOG("message %u", i);
+	}
+	/* By the buffer: room for two 2-byte messages and a little more. */
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, in, 2 * (HDR + 8) + 8, 8,
+					 NULL, &err));
+	EXPECT_EQ(0, err);
+	off = 0;
+	for (unsigned int i = 3; i < 5; i++) {
+		EXPECT_TRUE(is_numbered(in, &off, i)) TH_LOG("message %u", i);
+	}
+	EXPECT_EQ(5, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(10, IPCMBOX_STAT(M, bytes));
+	/* A later send queues behind what is left. */
+	off = pack_numbered(out, sizeof(out), 2);
+	ASSERT_EQ(2, ipcmbox_send_packed(self->fd, out, off, 2, NULL, NULL));
+	ASSERT_EQ(7, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	off = 0;
+	for (unsigned int i = 5; i < 10; i++) {
+		EXPECT_TRUE(is_numbered(in, &off, i)) TH_LOG("message %u", i);
+	}
+	EXPECT_TRUE(is(in, &off, "m0"));
+	EXPECT_TRUE(is(in, &off, "m1"));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, bytes));
+	EXPECT_EQ(12, IPCMBOX_STAT(M, received));
+}
+
+/*
+ * A receive that faults in the middle of a packed send reports what came
+ * before and puts the rest back, in order, with their numbers.
+ */
+TEST_F(packed, a_fault_inside_a_packed_send_puts_the_rest_back)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t out[128];
+	size_t off;
+	char *mem;
+	int err = -1;
+
+	self->fd = make(_metadata, 16, 0);
+	off = pack_numbered(out, sizeof(out), 8);
+	ASSERT_EQ(8, ipcmbox_send_packed(self->fd, out, off, 8, NULL, NULL));
+	/* Room for three messages just before a page it cannot write. */
+	mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, mprotect(mem + page, page, PROT_NONE));
+	EXPECT_EQ(3, ipcmbox_recv_packed(self->fd, mem + page - 3 * (HDR + 8),
+					 3 * (HDR + 8) + page, 8, NULL, &err));
+	EXPECT_EQ(EFAULT, err);
+	EXPECT_EQ(1, IPCMBOX_STAT(M, recv_failed));
+	EXPECT_EQ(5, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(3, IPCMBOX_STAT(M, received));
+	off = 0;
+	for (unsigned int i = 0; i < 3; i++)
+		EXPECT_TRUE(is_numbered(mem + page - 3 * (HDR + 8), &off, i));
+	EXPECT_EQ(5, ipcmbox_recv_packed(self->fd, mem, page, 8, NULL, NULL));
+	off = 0;
+	for (unsigned int i = 3; i < 8; i++) {
+		EXPECT_TRUE(is_numbered(mem, &off, i)) TH_LOG("message %u", i);
+	}
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	munmap(mem, 2 * page);
+}
+
+/*
+ * A packed send larger than the room queues what fits; without blocking
+ * it stops there (EAGAIN), blocking it waits for each of the rest in turn.
+ */
+TEST_F(packed, a_packed_send_larger_than_the_room_queues_what_fits)
+{
+	enum { N = 40 };
+	uint64_t out[N * 4], in[N * 12];
+	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
+	struct ipcmbox_opts tmo = {
+		.flags = IPCMBOX_IO_TIMEOUT, .timeout_ns = 60000000000LL,
+	};
+	size_t off;
+	int err = -1;
+	pid_t pid;
+
+	self->fd = make(_metadata, 3, 0);
+	off = pack_numbered(out, sizeof(out), 5);
+	EXPECT_EQ(3, ipcmbox_send_packed(self->fd, out, off, 5, &nb, &err));
+	EXPECT_EQ(EAGAIN, err);
+	EXPECT_EQ(3, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+	ASSERT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	/* Anew, so that the numbers start at 1 again. */
+	close(self->fd);
+	ASSERT_EQ(0, ipcmbox_remove(M));
+	self->fd = make(_metadata, 3, 0);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		unsigned int got = 0;
+		size_t at;
+		int k;
+
+		while (got < N) {
+			k = ipcmbox_recv_packed(self->fd, in, sizeof(in), 2,
+						NULL, NULL);
+			if (k <= 0)
+				_exit(1);
+			for (at = 0; k--; got++)
+				if (!is_numbered(in, &at, got))
+					_exit(10);
+		}
+		_exit(0);
+	}
+	off = pack_numbered(out, sizeof(out), N);
+	ASSERT_NE(0, off);
+	/* Bounded, should the receiver fail. */
+	EXPECT_EQ(N, ipcmbox_send_packed(self->fd, out, off, N, &tmo, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(N, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, send_failed));
+}
+
 /* A message too long to be made is reported after one that waited. */
 TEST_F(packed, a_long_message_after_a_waiting_one_is_reported)
 {
@@ -634,6 +854,206 @@ TEST_F(packed, a_long_message_after_a_waiting_one_is_reported)
 	EXPECT_EQ(2, IPCMBOX_STAT(M, sent));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+}
+
+/*
+ * Queued packed sends survive a change of the limits, and removal frees
+ * them (KASAN and kmemleak watch that).
+ */
+TEST_F(packed, packed_sends_stay_queued_across_changes_and_go_at_removal)
+{
+	struct ipcmbox_attr a = {
+		.set = IPCMBOX_SET_CAPACITY, .capacity = IPCMBOX_CAP_UNBOUNDED,
+	};
+	struct ipcmbox_opts o = { .type = 3 };
+	uint64_t out[64], in[64];
+	size_t off;
+	char buf[8];
+
+	self->fd = make(_metadata, 16, 0);
+	off = pack_numbered(out, sizeof(out), 6);
+	ASSERT_EQ(6, ipcmbox_send_packed(self->fd, out, off, 6, NULL, NULL));
+	/* Taken from the middle: the rest lies before and after it. */
+	ASSERT_EQ(2, ipcmbox_recv(self->fd, buf, sizeof(buf), &o, NULL));
+	EXPECT_EQ(0, memcmp(buf, "m2", 2));
+	ASSERT_EQ(6, ipcmbox_send_packed(self->fd, out, off, 6, NULL, NULL));
+	ASSERT_EQ(0, ipcmbox_configure(self->fd, &a));
+	ASSERT_EQ(2, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "m0", 2));
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, in, sizeof(in), 2, NULL,
+					 NULL));
+	off = 0;
+	EXPECT_TRUE(is_numbered(in, &off, 1));
+	EXPECT_TRUE(is_numbered(in, &off, 3));
+	EXPECT_EQ(8, IPCMBOX_STAT(M, depth));
+	ASSERT_EQ(0, ipcmbox_remove(M));
+	EXPECT_EQ(-1, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(EIDRM, errno);
+}
+
+/*
+ * Race: packed senders against every kind of receiver at once.  Three
+ * producers send numbered messages (type: producer + 1, priority 0 or 1)
+ * in packed sends of 1 to 8; one consumer takes packed batches of 1 to 8,
+ * one reads single messages, one takes its own producer's by type (from
+ * the middle of other producers' sends).  Every message must arrive once,
+ * whole, and each producer's messages of one priority in order.
+ */
+#define RACE_PRODUCERS	3
+#define RACE_PER	1500
+
+struct race {
+	uint32_t got;			/* messages received, all consumers */
+	uint32_t errors;
+	uint8_t seen[RACE_PRODUCERS][RACE_PER];
+};
+
+struct race_msg {
+	uint32_t producer;
+	uint32_t seq;
+	uint32_t prio;
+	uint32_t check;
+};
+
+static uint32_t race_check(const struct race_msg *m)
+{
+	return (m->producer * 2654435761u) ^ (m->seq * 40503u) ^ m->prio;
+}
+
+static int race_produce(int fd, uint32_t id)
+{
+	uint64_t buf[8 * (sizeof(struct race_msg) + 16) / 8];
+	uint32_t state = id * 7919 + 1, seq = 0;
+
+	while (seq < RACE_PER) {
+		unsigned int k = 1 + (state >> 7) % 8, i;
+		size_t off = 0;
+
+		state = state * 1103515245u + 12345u;
+		if (k > RACE_PER - seq)
+			k = RACE_PER - seq;
+		for (i = 0; i < k; i++) {
+			struct race_msg m = {
+				.producer = id, .seq = seq + i,
+				.prio = (state >> (9 + i)) & 1,
+			};
+			void *p;
+
+			m.check = race_check(&m);
+			p = ipcmbox_packed_add(buf, sizeof(buf), &off,
+					       sizeof(m), id + 1, m.prio);
+			if (!p)
+				return 1;
+			memcpy(p, &m, sizeof(m));
+		}
+		if (ipcmbox_send_packed(fd, buf, off, k, NULL, NULL) != (int)k)
+			return 2;
+		seq += k;
+	}
+	return 0;
+}
+
+/* Records one received message; 0, or -1 if it is not one of ours. */
+static int race_got(struct race *rc, const void *p, size_t len, int64_t type,
+		    int64_t last[RACE_PRODUCERS][2])
+{
+	struct race_msg m;
+
+	if (len != sizeof(m))
+		return -1;
+	memcpy(&m, p, sizeof(m));
+	if (m.producer >= RACE_PRODUCERS || m.seq >= RACE_PER || m.prio > 1 ||
+	    m.check != race_check(&m) || type != m.producer + 1)
+		return -1;
+	if ((int64_t)m.seq <= last[m.producer][m.prio])
+		return -1;
+	last[m.producer][m.prio] = m.seq;
+	__atomic_fetch_add(&rc->seen[m.producer][m.seq], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&rc->got, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int race_consume(int fd, struct race *rc, int how)
+{
+	struct ipcmbox_opts o = {
+		.flags = IPCMBOX_IO_TIMEOUT, .timeout_ns = 50000000,
+		.type = how == 2 ? 1 : 0,
+	};
+	uint64_t buf[8 * (sizeof(struct race_msg) + HDR) / 8];
+	int64_t last[RACE_PRODUCERS][2];
+	struct ipcmbox_envelope env;
+	uint32_t state = 77 + how;
+
+	memset(last, 0xff, sizeof(last));
+	while (__atomic_load_n(&rc->got, __ATOMIC_RELAXED) <
+	       RACE_PRODUCERS * RACE_PER) {
+		if (how == 0) {
+			struct ipcmbox_opts po = o;
+			size_t off = 0;
+			int n;
+
+			po.type = 0;
+			state = state * 1103515245u + 12345u;
+			n = ipcmbox_recv_packed(fd, buf, sizeof(buf),
+						1 + (state >> 9) % 8, &po,
+						NULL);
+			if (n < 0 && errno != ETIMEDOUT)
+				return 1;
+			for (int k = 0; k < n; k++) {
+				const struct ipcmbox_packed_recv *h =
+					ipcmbox_packed_next(buf, &off);
+
+				if (race_got(rc, ipcmbox_packed_data(h), h->len,
+					     h->type, last))
+					return 2;
+			}
+		} else {
+			/* how 1: any type; how 2: producer 0's, by type. */
+			ssize_t n = ipcmbox_recv(fd, buf, sizeof(buf), &o,
+						 &env);
+
+			if (n < 0 && errno != ETIMEDOUT)
+				return 3;
+			if (n >= 0 && race_got(rc, buf, n, env.type, last))
+				return 4;
+		}
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(packed, packed_senders_race_every_kind_of_receiver, 600)
+{
+	struct race *rc;
+	pid_t pid[RACE_PRODUCERS + 3];
+	int i;
+
+	self->fd = make(_metadata, 16, 0);
+	rc = mmap(NULL, sizeof(*rc), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, rc);
+	for (i = 0; i < RACE_PRODUCERS + 3; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0)
+			_exit(i < RACE_PRODUCERS ?
+			      race_produce(self->fd, i) :
+			      race_consume(self->fd, rc, i - RACE_PRODUCERS));
+	}
+	for (i = 0; i < RACE_PRODUCERS + 3; i++)
+		EXPECT_EQ(0, ipcmbox_test_child_status(pid[i]))
+			TH_LOG("%s %d", i < RACE_PRODUCERS ? "producer" :
+			       "consumer", i);
+	EXPECT_EQ(RACE_PRODUCERS * RACE_PER, rc->got);
+	for (i = 0; i < RACE_PRODUCERS; i++) {
+		for (int s = 0; s < RACE_PER; s++) {
+			ASSERT_EQ(1, rc->seen[i][s])
+				TH_LOG("producer %d message %d", i, s);
+		}
+	}
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(RACE_PRODUCERS * RACE_PER, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(RACE_PRODUCERS * RACE_PER, IPCMBOX_STAT(M, received));
+	munmap(rc, sizeof(*rc));
 }
 
 TEST(the_library_packs_what_fits_and_refuses_the_rest)
