@@ -133,8 +133,9 @@ long ipcmbox_packed_send(struct ipcmbox_batch_run *r)
 	struct ipcmbox_train *t;
 	struct ipcmbox_msg *msg;
 	unsigned int i = 0, made;
-	int stop, ret = 0;
+	long ret = 0;
 	u32 off = 0;
+	int stop;
 
 	t = ipcmbox_train_new(r->mb, r->uptr, r->len, r->n, &stop);
 	made = t ? t->count : 0;

@@ -784,6 +784,7 @@ TEST_F(packed, a_packed_send_larger_than_the_room_queues_what_fits)
 	enum { N = 40 };
 	uint64_t out[N * 4], in[N * 12];
 	struct ipcmbox_opts nb = { .flags = IPCMBOX_IO_NONBLOCK };
+	struct ipcmbox_batch b;
 	struct ipcmbox_opts tmo = {
 		.flags = IPCMBOX_IO_TIMEOUT, .timeout_ns = 60000000000LL,
 	};
@@ -797,6 +798,16 @@ TEST_F(packed, a_packed_send_larger_than_the_room_queues_what_fits)
 	EXPECT_EQ(EAGAIN, err);
 	EXPECT_EQ(3, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+	/*
+	 * Full: the call fails with EAGAIN and writes nothing back, so the
+	 * same structure can be submitted again as it is (io_uring).
+	 */
+	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 5, &nb));
+	EXPECT_EQ(-1, ioctl(self->fd, IPCMBOX_IOC_SEND_BATCH, &b));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, b.error);
+	EXPECT_EQ(-1, ioctl(self->fd, IPCMBOX_IOC_SEND_BATCH, &b));
+	EXPECT_EQ(EAGAIN, errno);
 	ASSERT_EQ(3, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
 					 NULL));
 	/* Anew, so that the numbers start at 1 again. */
