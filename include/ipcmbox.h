@@ -9,6 +9,7 @@
 #ifndef IPCMBOX_H
 #define IPCMBOX_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -452,14 +453,52 @@ int ipcmbox_batch_result(int res, const struct ipcmbox_batch *b,
  */
 
 /*
+ * How the library's few per-message helpers are defined: inline, so that
+ * a loop over a batch pays no call per message.  The library also
+ * exports each (the same code), for callers that cannot inline a C
+ * header, such as other languages' bindings.
+ */
+#ifndef IPCMBOX_INLINE
+#define IPCMBOX_INLINE static inline
+#endif
+
+/*
  * Appends a message of @len bytes, @type (>= 0) and @priority to the send
  * buffer @buf of @size bytes at *@off (0 for the first; 8-byte aligned),
  * and moves *@off past it.  Returns where its payload goes (the caller
  * copies it there), or NULL with errno ENOSPC (it does not fit: *@off is
  * unchanged) or EINVAL.
  */
-void *ipcmbox_packed_add(void *buf, size_t size, size_t *off, size_t len,
-			 int64_t type, unsigned int priority);
+IPCMBOX_INLINE void *ipcmbox_packed_add(void *buf, size_t size, size_t *off,
+					size_t len, int64_t type,
+					unsigned int priority);
+IPCMBOX_INLINE void *ipcmbox_packed_add(void *buf, size_t size, size_t *off,
+					size_t len, int64_t type,
+					unsigned int priority)
+{
+	struct ipcmbox_packed_send *h;
+	size_t at, next;
+
+	if (!buf || !off || type < 0 || priority > IPCMBOX_PRIO_MAX ||
+	    len > UINT32_MAX || (*off % IPCMBOX_PACKED_ALIGN)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	at = *off;
+	if (at > size || size - at < sizeof(*h) ||
+	    size - at - sizeof(*h) < len) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	h = (struct ipcmbox_packed_send *)((char *)buf + at);
+	h->len = (uint32_t)len;
+	h->priority = (uint16_t)priority;
+	h->flags = 0;
+	h->type = type;
+	next = at + IPCMBOX_PACKED_SIZE(sizeof(*h), len);
+	*off = next < size ? next : size;
+	return h + 1;
+}
 
 /*
  * Sends the first @count messages of the packed buffer @buf (@len bytes),

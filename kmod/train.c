@@ -62,46 +62,103 @@ static void ipcmbox_train_recycle(struct ipcmbox_train *t)
 }
 
 /*
- * Copies the entry at @off of the packed send at @src (@len bytes) into
- * @t, inside the caller's user-access section, and checks it as a packed
- * send checks its headers.  Return: the next entry's offset, or a
- * negative errno: -EINVAL (a bad header), -EMSGSIZE, -EFAULT.
+ * Checks the entry at @off of the @len bytes of @t, which are in kernel
+ * memory up to its payload, as a packed send checks its headers.  Return:
+ * the next entry's offset, or -EINVAL (a bad header) or -EMSGSIZE.
  */
-static __always_inline s64 ipcmbox_train_load(struct ipcmbox_mbox *mb,
-					      struct ipcmbox_train *t,
-					      const u8 __user *src, u32 len,
-					      u32 off)
+static __always_inline s64 ipcmbox_train_check(const struct ipcmbox_mbox *mb,
+					       const struct ipcmbox_train *t,
+					       u32 len, u32 off)
 {
-	struct ipcmbox_packed_send *h = (void *)(t->data + off);
+	const struct ipcmbox_packed_send *h = ipcmbox_train_at(t, off);
 
 	if (len - off < IPCMBOX_TRAIN_HDR)
 		return -EINVAL;
-	if (!ipcmbox_words_get(h, src + off, IPCMBOX_TRAIN_HDR))
-		return -EFAULT;
 	off += IPCMBOX_TRAIN_HDR;
 	if (h->flags || h->priority > IPCMBOX_PRIO_MAX || h->type < 0 ||
 	    h->len > len - off)
 		return -EINVAL;
 	if (h->len > READ_ONCE(mb->max_msg))
 		return -EMSGSIZE;
-	if (!ipcmbox_words_get(h + 1, src + off, h->len))
-		return -EFAULT;
-	t->total += h->len;
-	t->max_len = max(t->max_len, h->len);
-	if (h->priority != ipcmbox_train_at(t, 0)->priority)
-		t->one_priority = false;
 	return min_t(u64, len, ipcmbox_train_next(off - IPCMBOX_TRAIN_HDR,
 						  h->len));
 }
 
-/* Where the entry after the first @n of @t starts. */
-static u32 ipcmbox_train_end(const struct ipcmbox_train *t, unsigned int n)
+/* Counts the checked entry at @off into @t's totals. */
+static __always_inline void ipcmbox_train_add(struct ipcmbox_train *t, u32 off)
 {
+	const struct ipcmbox_packed_send *h = ipcmbox_train_at(t, off);
+
+	t->total += h->len;
+	t->max_len = max(t->max_len, h->len);
+	if (h->priority != ipcmbox_train_at(t, 0)->priority)
+		t->one_priority = false;
+}
+
+/*
+ * Checks the first @n entries of @t, whose @len bytes were all copied in.
+ * Return: how many are good, the first not in *@stop and the end of the
+ * last good one in *@endp.
+ */
+static unsigned int ipcmbox_train_check_all(const struct ipcmbox_mbox *mb,
+					    struct ipcmbox_train *t, u32 len,
+					    unsigned int n, int *stop,
+					    u32 *endp)
+{
+	unsigned int i;
+	s64 next;
 	u32 off = 0;
 
-	while (n--)
-		off = ipcmbox_train_next(off, ipcmbox_train_at(t, off)->len);
-	return off;
+	for (i = 0; i < n; i++) {
+		next = ipcmbox_train_check(mb, t, len, off);
+		if (next < 0) {
+			*stop = next;
+			break;
+		}
+		ipcmbox_train_add(t, off);
+		off = next;
+	}
+	*endp = off;
+	return i;
+}
+
+/*
+ * What ipcmbox_train_check_all() does, for a packed send that could not
+ * be copied in whole: each entry's header, then its payload, is copied
+ * in before it is checked and counted, and the first that cannot be read
+ * stops the train with -EFAULT.
+ */
+static unsigned int ipcmbox_train_load_each(const struct ipcmbox_mbox *mb,
+					    struct ipcmbox_train *t,
+					    const u8 __user *src, u32 len,
+					    unsigned int n, int *stop,
+					    u32 *endp)
+{
+	unsigned int i;
+	s64 next;
+	u32 off = 0;
+
+	for (i = 0; i < n; i++) {
+		next = -EFAULT;
+		if (len - off >= IPCMBOX_TRAIN_HDR &&
+		    copy_from_user(t->data + off, src + off, IPCMBOX_TRAIN_HDR))
+			break;
+		next = ipcmbox_train_check(mb, t, len, off);
+		if (next < 0)
+			break;
+		if (copy_from_user(t->data + off + IPCMBOX_TRAIN_HDR,
+				   src + off + IPCMBOX_TRAIN_HDR,
+				   ipcmbox_train_at(t, off)->len)) {
+			next = -EFAULT;
+			break;
+		}
+		ipcmbox_train_add(t, off);
+		off = next;
+	}
+	if (i < n)
+		*stop = next;
+	*endp = off;
+	return i;
 }
 
 /**
@@ -113,9 +170,10 @@ static u32 ipcmbox_train_end(const struct ipcmbox_train *t, unsigned int n)
  * @stop: out: why not all were made (0 when all were): -EINVAL (a bad
  *	header: none are made), -EMSGSIZE, -EFAULT, -ENOMEM
  *
- * Each entry is read once, into the train, and checked there, in one
- * user-access section.  The messages get the caller's envelope and the
- * time of this call.
+ * The buffer is copied in whole, in one user-access section, and each
+ * entry is checked in the copy, so every header is read from user memory
+ * once.  The messages get the caller's envelope and the time of this
+ * call.
  *
  * Return: the train, with @count messages made, the caller's reference;
  * or NULL when none was made.
@@ -126,8 +184,8 @@ struct ipcmbox_train *ipcmbox_train_new(struct ipcmbox_mbox *mb,
 {
 	const struct cred *cred = current_cred();
 	struct ipcmbox_train *t;
-	unsigned int i = 0;
-	s64 off = 0;
+	unsigned int made;
+	u32 end;
 
 	*stop = 0;
 	t = ipcmbox_train_alloc(mb, len);
@@ -138,23 +196,15 @@ struct ipcmbox_train *ipcmbox_train_new(struct ipcmbox_mbox *mb,
 	t->total = 0;
 	t->max_len = 0;
 	t->one_priority = true;
-	if (!user_read_access_begin(src, len)) {
-		*stop = -EFAULT;
-		goto none;
-	}
-	for (; i < n; i++) {
-		off = ipcmbox_train_load(mb, t, src, len, off);
-		if (off < 0) {
-			*stop = off;
-			break;
-		}
-	}
-	user_read_access_end();
-	if (!i || *stop == -EINVAL)
+	if (ipcmbox_words_from_user(t->data, src, len))
+		made = ipcmbox_train_check_all(mb, t, len, n, stop, &end);
+	else
+		made = ipcmbox_train_load_each(mb, t, src, len, n, stop, &end);
+	if (!made || *stop == -EINVAL)
 		goto none;
 	refcount_set(&t->ref, 1);
-	t->count = i;
-	t->len = off < 0 ? ipcmbox_train_end(t, i) : off;
+	t->count = made;
+	t->len = end;
 	t->stamp = ktime_get();
 	t->tgid = get_pid(task_tgid(current));
 	t->pid = get_pid(task_pid(current));

@@ -11,35 +11,6 @@
 
 #include "internal.h"
 
-IPCMBOX_EXPORT void *ipcmbox_packed_add(void *buf, size_t size, size_t *off,
-					size_t len, int64_t type,
-					unsigned int priority)
-{
-	struct ipcmbox_packed_send *h;
-	size_t at;
-
-	if (!buf || !off || type < 0 || priority > IPCMBOX_PRIO_MAX ||
-	    len > UINT32_MAX || (*off % IPCMBOX_PACKED_ALIGN)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	at = *off;
-	if (at > size || size - at < sizeof(*h) ||
-	    size - at - sizeof(*h) < len) {
-		errno = ENOSPC;
-		return NULL;
-	}
-	h = (struct ipcmbox_packed_send *)((char *)buf + at);
-	*h = (struct ipcmbox_packed_send){
-		.len = (uint32_t)len,
-		.priority = (uint16_t)priority,
-		.type = type,
-	};
-	at += IPCMBOX_PACKED_SIZE(sizeof(*h), len);
-	*off = at < size ? at : size;
-	return h + 1;
-}
-
 IPCMBOX_EXPORT int ipcmbox_packed_prep(struct ipcmbox_batch *b,
 				       const void *buf, size_t len,
 				       unsigned int count,

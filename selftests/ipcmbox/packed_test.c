@@ -427,6 +427,72 @@ TEST_F(packed, a_send_that_faults_part_way_sends_the_messages_before)
 	munmap(mem, 2 * page);
 }
 
+/*
+ * A payload that faults after its header was read: the message before is
+ * sent, this one is not, and nothing of it is queued.
+ */
+TEST_F(packed, a_send_whose_payload_faults_sends_the_messages_before)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t out[32];
+	size_t off = 0;
+	char *mem, *buf;
+	int err = -1;
+
+	self->fd = make(_metadata, 8, 0);
+	mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	/* The second header ends the first page; its payload is beyond. */
+	buf = mem + page - 48;
+	ASSERT_NE(NULL, add(buf, 64, &off, "0123456789", 0, 0));
+	ASSERT_EQ(32, off);
+	ASSERT_NE(NULL, add(buf, 64, &off, "gone", 0, 0));
+	ASSERT_EQ(0, mprotect(mem + page, page, PROT_NONE));
+	EXPECT_EQ(1, ipcmbox_send_packed(self->fd, buf, off, 2, NULL, &err));
+	EXPECT_EQ(EFAULT, err);
+	EXPECT_EQ(1, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
+	off = 0;
+	ASSERT_EQ(1, ipcmbox_recv_packed(self->fd, out, sizeof(out), 8, NULL,
+					 NULL));
+	EXPECT_TRUE(is(out, &off, "0123456789"));
+	munmap(mem, 2 * page);
+}
+
+/*
+ * A buffer longer than its messages, whose tail cannot be read: the
+ * kernel reads only the messages asked for, and all of them go.
+ */
+TEST_F(packed, a_send_reads_no_further_than_its_messages_need)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t out[32];
+	size_t off = 0;
+	char *mem, *buf;
+	int err = -1;
+
+	self->fd = make(_metadata, 8, 0);
+	mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	buf = mem + page - 64;
+	ASSERT_NE(NULL, add(buf, 64, &off, "one", 0, 0));
+	ASSERT_NE(NULL, add(buf, 64, &off, "two", 0, 0));
+	ASSERT_EQ(48, off);
+	ASSERT_EQ(0, mprotect(mem + page, page, PROT_NONE));
+	EXPECT_EQ(2, ipcmbox_send_packed(self->fd, buf, 256, 2, NULL, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(2, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, send_failed));
+	off = 0;
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, out, sizeof(out), 8, NULL,
+					 NULL));
+	EXPECT_TRUE(is(out, &off, "one"));
+	EXPECT_TRUE(is(out, &off, "two"));
+	munmap(mem, 2 * page);
+}
+
 /* A buffer the kernel cannot write: the first message stays queued. */
 TEST_F(packed, a_receive_that_cannot_write_its_first_message_fails)
 {

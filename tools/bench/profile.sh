@@ -24,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${1:?usage: profile.sh OUTDIR [MECHANISM,...]}
-mechs=${2:-pipe,posix-mq,ipcmbox-bounded,ipcmbox-unbounded,ipcmbox-bounded-ioctl,ipcmbox-batch-b1,ipcmbox-batch-b8,ipcmbox-batch-b64,ipcmbox-packed-b8,ipcmbox-packed-b64}
+mechs=${2:-pipe,posix-mq,pipe-writev-b8,pipe-writev-b64,ipcmbox-bounded,ipcmbox-unbounded,ipcmbox-bounded-ioctl,ipcmbox-batch-b1,ipcmbox-batch-b8,ipcmbox-batch-b64,ipcmbox-packed-b8,ipcmbox-packed-b64}
 depth=${IPCMBOX_PROFILE_DEPTH:-4}
 funcs=${IPCMBOX_PROFILE_FUNCS:-ksys_write ksys_read __x64_sys_ioctl __x64_sys_mq_timedsend __x64_sys_mq_timedreceive}
 filter=${IPCMBOX_PROFILE_FILTER:-}
