@@ -190,7 +190,7 @@ static long ipcmbox_batch_send(struct ipcmbox_batch_run *r)
 			ipcmbox_batch_put_seq(r, i, seq);
 		if (i == made)
 			break;
-		ret = ipcmbox_send_made(r->mb, &x, &r->msgs[i]);
+		ret = ipcmbox_send_made(r->mb, &x, &r->msgs[i], NULL);
 		if (ret)
 			break;
 		ipcmbox_batch_put_seq(r, i++, x.seq);

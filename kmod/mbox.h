@@ -221,6 +221,8 @@ struct ipcmbox_rwait {
  * @seq: the message's sequence number, once @done
  * @done: the send has succeeded
  * @wq: what the sender sleeps on, alone, woken with the sync hint
+ * @rest: when @msg is a message of a train, what of the train follows it
+ *	(train.h), for the receiver that admits @msg to queue; else NULL
  */
 struct ipcmbox_swait {
 	struct list_head node;
@@ -229,6 +231,7 @@ struct ipcmbox_swait {
 	u64 seq;
 	bool done;
 	wait_queue_head_t wq;
+	struct ipcmbox_train_rest *rest;
 };
 
 /**
@@ -695,7 +698,7 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x);
 struct ipcmbox_msg *ipcmbox_send_make(struct ipcmbox_mbox *mb,
 				      struct ipcmbox_xfer *x);
 int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
-		      struct ipcmbox_msg **msgp);
+		      struct ipcmbox_msg **msgp, struct ipcmbox_train_rest *rest);
 unsigned int ipcmbox_send_run(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
 			      struct ipcmbox_msg **msgs, unsigned int n,
 			      u64 *seq);

@@ -130,6 +130,7 @@ bool ipcmbox_packed_train(const struct ipcmbox_batch_run *r)
 long ipcmbox_packed_send(struct ipcmbox_batch_run *r)
 {
 	struct ipcmbox_xfer x = r->wait;
+	struct ipcmbox_train_rest rest;
 	struct ipcmbox_train *t;
 	struct ipcmbox_msg *msg;
 	unsigned int i = 0, made;
@@ -143,20 +144,29 @@ long ipcmbox_packed_send(struct ipcmbox_batch_run *r)
 		i += ipcmbox_train_send(r->mb, t, &off, made - i);
 		if (i == made)
 			break;
-		/* It would wait, or a receiver waits for it: it goes alone. */
+		/*
+		 * It would wait, or a receiver waits for it: it goes alone,
+		 * and if it waits, the receiver that lets it in queues what
+		 * of the rest fits after it.
+		 */
 		msg = ipcmbox_train_msg(r->mb, t, off);
 		if (!msg) {
 			ret = -ENOMEM;
 			atomic64_inc(&r->mb->send_failed);
 			break;
 		}
-		off = ipcmbox_train_next(off, msg->len);
-		ret = ipcmbox_send_made(r->mb, &x, &msg);
+		rest = (struct ipcmbox_train_rest){
+			.train	= t,
+			.off	= ipcmbox_train_next(off, msg->len),
+			.n	= made - i - 1,
+		};
+		ret = ipcmbox_send_made(r->mb, &x, &msg, &rest);
 		if (msg)
 			ipcmbox_msg_free(msg);
 		if (ret)
 			break;
-		i++;
+		i += 1 + rest.done;
+		off = rest.off;
 	}
 	/* A message that could not be made failed the entry reaching it. */
 	if (i == made && stop) {

@@ -338,6 +338,7 @@ bool ipcmbox_offer(struct ipcmbox_mbox *mb, struct ipcmbox_msg *msg)
  */
 static void ipcmbox_admit(struct ipcmbox_mbox *mb)
 {
+	struct ipcmbox_train_rest *rest;
 	struct ipcmbox_swait *sw, *tmp;
 	struct ipcmbox_msg *msg;
 
@@ -355,10 +356,17 @@ static void ipcmbox_admit(struct ipcmbox_mbox *mb)
 		if (!ipcmbox_fits(mb, msg->len))
 			break;
 		list_del_init(&sw->node);
-		/* As ipcmbox_accept(); the sender is done before @msg goes. */
+		/*
+		 * As ipcmbox_accept(); the sender is done before @msg goes,
+		 * but cannot run before mb->lock is released: @sw and the
+		 * rest of its train are still there.
+		 */
+		rest = sw->rest;
 		msg->seq = ++mb->seq;
 		ipcmbox_swait_done(mb, sw, msg);
 		ipcmbox_deliver(mb, msg);
+		if (unlikely(rest))
+			ipcmbox_train_admit(mb, rest);
 	}
 }
 

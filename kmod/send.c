@@ -127,15 +127,18 @@ static void ipcmbox_send_failed(struct ipcmbox_mbox *mb,
  * @msgp: the message, @len bytes; set to NULL when it is no longer the
  *	caller's (always on success)
  * @len: its length
+ * @rest: for a message of a train, the rest of the train, which the
+ *	receiver that admits a waiting @msg queues what it can of; or NULL
  *
  * Return: 0, or an errno of ipcmbox_send().
  */
 static __always_inline int ipcmbox_send_msg(struct ipcmbox_mbox *mb,
 					    struct ipcmbox_xfer *x,
 					    struct ipcmbox_msg **msgp,
-					    size_t len)
+					    size_t len,
+					    struct ipcmbox_train_rest *rest)
 {
-	struct ipcmbox_swait sw = { .task = current };
+	struct ipcmbox_swait sw = { .task = current, .rest = rest };
 	struct ipcmbox_msg *msg = *msgp;
 	int ret;
 
@@ -196,6 +199,9 @@ struct ipcmbox_msg *ipcmbox_send_make(struct ipcmbox_mbox *mb,
  * @mb: the mailbox
  * @x: the send: flags, deadline, file credentials; out: @x->seq
  * @msgp: the message; set to NULL once it is not the caller's any more
+ * @rest: NULL, or for a message made of a train's entry, the entries
+ *	after it (ipcmbox_train_admit()); @rest->done says how many of them
+ *	were sent with it
  *
  * Waits for space or a receiver as ipcmbox_send() does; a message still
  * the caller's after a failure is the caller's to free.
@@ -203,9 +209,9 @@ struct ipcmbox_msg *ipcmbox_send_make(struct ipcmbox_mbox *mb,
  * Return: 0, or an errno of ipcmbox_send().
  */
 int ipcmbox_send_made(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x,
-		      struct ipcmbox_msg **msgp)
+		      struct ipcmbox_msg **msgp, struct ipcmbox_train_rest *rest)
 {
-	int ret = ipcmbox_send_msg(mb, x, msgp, (*msgp)->len);
+	int ret = ipcmbox_send_msg(mb, x, msgp, (*msgp)->len, rest);
 
 	if (ret)
 		ipcmbox_send_failed(mb, x, ret);
@@ -318,7 +324,7 @@ ssize_t ipcmbox_send(struct ipcmbox_mbox *mb, struct ipcmbox_xfer *x)
 		return ret;
 	}
 	len = msg->len;
-	ret = ipcmbox_send_msg(mb, x, &msg, len);
+	ret = ipcmbox_send_msg(mb, x, &msg, len, NULL);
 	if (!ret)
 		return len;
 	if (msg)
@@ -460,35 +466,33 @@ static bool ipcmbox_train_fits(const struct ipcmbox_mbox *mb,
 	       mb->bytes + t->total <= mb->max_bytes;
 }
 
-/**
- * ipcmbox_train_send() - queue messages of a train under one lock hold
- * @mb: the mailbox
- * @t: the train
- * @offp: the first message's entry; out: the next one's
- * @n: how many there are from it, at least 1
- *
- * Queues from the first, as records of one priority each, as long as
- * ipcmbox_send_run() would queue them together: no receiver is blocked,
- * the mailbox is bounded, no blocked sender is ahead, and each fits.  The
- * first that would wait, be handed over or fail is left to the caller,
- * who sends it alone (ipcmbox_train_msg(), ipcmbox_send_made()).
- *
- * Return: how many were sent.
+/*
+ * Whether the queue takes a train's messages as records now, as
+ * ipcmbox_send_run() takes messages together: no receiver is blocked,
+ * the mailbox is bounded and live, and no blocked sender is ahead.
  */
-unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
-				struct ipcmbox_train *t, u32 *offp,
-				unsigned int n)
+static bool ipcmbox_train_may_queue(const struct ipcmbox_mbox *mb)
+{
+	return list_empty(&mb->receivers) && !ipcmbox_send_error(mb) &&
+	       mb->capacity && mb->capacity != IPCMBOX_UNBOUNDED &&
+	       !mb->nr_senders;
+}
+
+/*
+ * Queues messages of @t from *@offp, at most @n, as records of one
+ * priority each, while each fits; moves *@offp past them.  Called with
+ * mb->lock held, when ipcmbox_train_may_queue().  Return: how many.
+ */
+static unsigned int ipcmbox_train_queue(struct ipcmbox_mbox *mb,
+					struct ipcmbox_train *t, u32 *offp,
+					unsigned int n)
 {
 	struct ipcmbox_msg *rec;
 	unsigned int i = 0, k;
 	u32 off = *offp, end;
 	u64 len;
 
-	mutex_lock(&mb->lock);
-	if (!list_empty(&mb->receivers) || ipcmbox_send_error(mb) ||
-	    !mb->capacity || mb->capacity == IPCMBOX_UNBOUNDED ||
-	    mb->nr_senders)
-		goto out;
+	lockdep_assert_held(&mb->lock);
 	while (i < n) {
 		if (!off && n == t->count && ipcmbox_train_fits(mb, t)) {
 			k = n;
@@ -511,8 +515,55 @@ unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
 		WRITE_ONCE(mb->sent, mb->sent + i);
 		ipcmbox_note(&mb->send_tgid, &mb->send_jiffies);
 	}
-out:
-	mutex_unlock(&mb->lock);
 	*offp = off;
 	return i;
+}
+
+/**
+ * ipcmbox_train_send() - queue messages of a train under one lock hold
+ * @mb: the mailbox
+ * @t: the train
+ * @offp: the first message's entry; out: the next one's
+ * @n: how many there are from it, at least 1
+ *
+ * Queues from the first, as records of one priority each, as long as
+ * ipcmbox_send_run() would queue them together: no receiver is blocked,
+ * the mailbox is bounded, no blocked sender is ahead, and each fits.  The
+ * first that would wait, be handed over or fail is left to the caller,
+ * who sends it alone (ipcmbox_train_msg(), ipcmbox_send_made()).
+ *
+ * Return: how many were sent.
+ */
+unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
+				struct ipcmbox_train *t, u32 *offp,
+				unsigned int n)
+{
+	unsigned int i = 0;
+
+	mutex_lock(&mb->lock);
+	if (ipcmbox_train_may_queue(mb))
+		i = ipcmbox_train_queue(mb, t, offp, n);
+	mutex_unlock(&mb->lock);
+	return i;
+}
+
+/**
+ * ipcmbox_train_admit() - queue the rest of a train after its message
+ * @mb: the mailbox, locked
+ * @rest: what follows a message of a train that waited for space and
+ *	has just been admitted (ipcmbox_admit())
+ *
+ * The receiver that admits the message queues after it what of the rest
+ * goes in now, as the sender would once awake (ipcmbox_train_send()), so
+ * that a stream of packed sends to a full mailbox moves as trains, not a
+ * message at a time.  The sender, which holds the train and cannot run
+ * before mb->lock is released, learns how many in @rest->done.
+ */
+void ipcmbox_train_admit(struct ipcmbox_mbox *mb,
+			 struct ipcmbox_train_rest *rest)
+{
+	lockdep_assert_held(&mb->lock);
+	if (rest->n && ipcmbox_train_may_queue(mb))
+		rest->done = ipcmbox_train_queue(mb, rest->train, &rest->off,
+						 rest->n);
 }

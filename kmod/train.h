@@ -55,10 +55,28 @@ struct ipcmbox_msg *ipcmbox_train_extract(struct ipcmbox_mbox *mb,
 					  struct ipcmbox_msg *rec,
 					  unsigned int j);
 
+/**
+ * struct ipcmbox_train_rest - what of a train follows a message made of
+ *	one of its entries that is sent alone (packed.c), and may wait
+ * @train: the train, which the sender holds
+ * @off: the first entry after the message; moved past those queued
+ * @n: how many entries there are from @off
+ * @done: out: how many of them the receiver that admitted the message
+ *	queued after it (ipcmbox_train_admit())
+ */
+struct ipcmbox_train_rest {
+	struct ipcmbox_train *train;
+	u32 off;
+	unsigned int n;
+	unsigned int done;
+};
+
 /* send.c */
 unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
 				struct ipcmbox_train *t, u32 *offp,
 				unsigned int n);
+void ipcmbox_train_admit(struct ipcmbox_mbox *mb,
+			 struct ipcmbox_train_rest *rest);
 
 /* queue.c */
 void ipcmbox_accept_train(struct ipcmbox_mbox *mb, struct ipcmbox_msg *rec);

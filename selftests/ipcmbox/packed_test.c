@@ -933,6 +933,110 @@ TEST_F(packed, a_long_message_after_a_waiting_one_is_reported)
 	EXPECT_EQ(1, IPCMBOX_STAT(M, send_failed));
 }
 
+/* Packs "m<first>" .. "m<first + n - 1>", of types first + 1 on. */
+static size_t pack_numbered_from(void *out, size_t size, unsigned int first,
+				 unsigned int n)
+{
+	size_t off = 0;
+	char s[8];
+
+	for (unsigned int i = first; i < first + n; i++) {
+		snprintf(s, sizeof(s), "m%u", i);
+		if (!add(out, size, &off, s, i + 1, 0))
+			return 0;
+	}
+	return off;
+}
+
+/* A child that sends "m<first>" on, @n of them, in one blocking packed send. */
+static pid_t send_numbered_in_child(int fd, unsigned int first, unsigned int n)
+{
+	uint64_t out[64];
+	pid_t pid = fork();
+	size_t off;
+	int err = -1;
+
+	if (pid)
+		return pid;
+	off = pack_numbered_from(out, sizeof(out), first, n);
+	_exit(ipcmbox_send_packed(fd, out, off, n, NULL, &err) == (int)n &&
+	      !err ? 0 : 1);
+}
+
+/*
+ * A packed send that waits for room: the receiver that lets its waiting
+ * message in also queues what of the rest fits, under the same lock hold,
+ * so a receive of 8 from a full mailbox of 4 gets all 8 without the
+ * sender running in between.
+ */
+TEST_F(packed, the_receiver_that_lets_a_packed_send_in_queues_its_rest)
+{
+	uint64_t out[64], in[128];
+	size_t off;
+	int err = -1;
+	pid_t pid;
+
+	self->fd = make(_metadata, 4, 0);
+	off = pack_numbered(out, sizeof(out), 4);
+	ASSERT_EQ(4, ipcmbox_send_packed(self->fd, out, off, 4, NULL, NULL));
+	pid = send_numbered_in_child(self->fd, 4, 4);
+	ASSERT_LE(0, pid);
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
+	EXPECT_EQ(8, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 &err));
+	EXPECT_EQ(0, err);
+	off = 0;
+	for (unsigned int i = 0; i < 8; i++)
+		EXPECT_TRUE(is_numbered(in, &off, i));
+	EXPECT_EQ(0, ipcmbox_test_child_status(pid));
+	EXPECT_EQ(8, IPCMBOX_STAT(M, sent));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+}
+
+/*
+ * The rest of a waiting packed send does not pass a sender that waits
+ * behind it: the one message that waited goes in, then the other
+ * sender's, then the rest, when the packed sender sends it.
+ */
+TEST_F(packed, the_rest_of_a_waiting_packed_send_keeps_behind_later_senders)
+{
+	uint64_t out[64], in[128];
+	const struct ipcmbox_packed_recv *h;
+	struct ipcmbox_opts o = { .type = 100 };
+	pid_t a, b;
+	size_t off;
+	int err = -1;
+
+	self->fd = make(_metadata, 4, 0);
+	off = pack_numbered(out, sizeof(out), 4);
+	ASSERT_EQ(4, ipcmbox_send_packed(self->fd, out, off, 4, NULL, NULL));
+	a = send_numbered_in_child(self->fd, 4, 3);
+	ASSERT_LE(0, a);
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
+	b = fork();
+	ASSERT_LE(0, b);
+	if (!b)
+		_exit(ipcmbox_send(self->fd, "b", 1, &o, NULL) ? 1 : 0);
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 2));
+	ASSERT_EQ(6, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 &err));
+	EXPECT_EQ(0, err);
+	off = 0;
+	for (unsigned int i = 0; i < 5; i++)
+		EXPECT_TRUE(is_numbered(in, &off, i));
+	h = ipcmbox_packed_next(in, &off);
+	EXPECT_EQ(100, h->type);
+	EXPECT_EQ(6, h->seq);
+	EXPECT_EQ(0, ipcmbox_test_child_status(b));
+	EXPECT_EQ(0, ipcmbox_test_child_status(a));
+	ASSERT_EQ(2, ipcmbox_recv_packed(self->fd, in, sizeof(in), 8, NULL,
+					 NULL));
+	off = 0;
+	EXPECT_TRUE(is(in, &off, "m5"));
+	EXPECT_TRUE(is(in, &off, "m6"));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+}
+
 /*
  * Queued packed sends survive a change of the limits, and removal frees
  * them (KASAN and kmemleak watch that).
