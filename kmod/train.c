@@ -126,7 +126,9 @@ static unsigned int ipcmbox_train_check_all(const struct ipcmbox_mbox *mb,
  * What ipcmbox_train_check_all() does, for a packed send that could not
  * be copied in whole: each entry's header, then its payload, is copied
  * in before it is checked and counted, and the first that cannot be read
- * stops the train with -EFAULT.
+ * stops the train with -EFAULT.  A loop of its own: folded into the one
+ * above, its tests and calls cost every packed send 7 instructions a
+ * message.
  */
 static unsigned int ipcmbox_train_load_each(const struct ipcmbox_mbox *mb,
 					    struct ipcmbox_train *t,

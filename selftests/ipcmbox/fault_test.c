@@ -103,6 +103,14 @@ FIXTURE(fault_train) {
 	FAULT_FIXTURE_DATA;
 };
 
+/*
+ * Sweeps of a receive that lets a waiting packed send in (fresh_waiter):
+ * M full, a child blocked sending six more.
+ */
+FIXTURE(fault_waiter) {
+	FAULT_FIXTURE_DATA;
+};
+
 #define PG		4096
 /*
  * When non-zero, fresh() gives M a region of this size and, besides
@@ -117,6 +125,13 @@ static struct ipcmbox_chunk fresh_sent, fresh_held;
  * one packed send of priority 2, queued first: kept as a train.
  */
 static int fresh_train;
+/*
+ * When set (with fresh_train, capacity 8), fresh() also starts a child,
+ * fresh_waiter_pid, that sends "s0" to "s5" in one blocking packed send:
+ * four fill M, "s4" waits for room, "s5" after it.
+ */
+static int fresh_waiter;
+static pid_t fresh_waiter_pid = -1;
 
 static long long region_used(int fd)
 {
@@ -165,6 +180,80 @@ static int fresh_packed(int fd)
 	return ipcmbox_send_packed(fd, buf, off, 2, NULL, NULL) == 2 ? 0 : -1;
 }
 
+/* Ends fresh()'s waiting sender, if one is left from a failed round. */
+static void waiter_end(void)
+{
+	if (fresh_waiter_pid > 0) {
+		kill(fresh_waiter_pid, SIGKILL);
+		waitpid(fresh_waiter_pid, NULL, 0);
+	}
+	fresh_waiter_pid = -1;
+}
+
+/* fresh()'s waiting sender: returns once "s4" waits for room. */
+static int fresh_wait(void)
+{
+	uint64_t buf[32];
+	size_t off = 0;
+	char s[4];
+	void *p;
+	int fd;
+
+	for (int i = 0; i < 6; i++) {
+		snprintf(s, sizeof(s), "s%d", i);
+		p = ipcmbox_packed_add(buf, sizeof(buf), &off, 2, 0, 0);
+		if (!p)
+			return -1;
+		memcpy(p, s, 2);
+	}
+	fresh_waiter_pid = fork();
+	if (fresh_waiter_pid < 0)
+		return -1;
+	if (!fresh_waiter_pid) {
+		fd = ipcmbox_open(M, O_WRONLY);
+		_exit(ipcmbox_send_packed(fd, buf, off, 6, NULL, NULL) == 6 ?
+		      0 : 1);
+	}
+	return IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1) ? 0 : -1;
+}
+
+static const char *drain(int fd);
+
+/* What fresh_waiter leaves queued and waiting, in order. */
+static const char *const waiter_all[] = {
+	"charlie", "delta", "alpha", "bravo", "s0", "s1", "s2", "s3", "s4",
+	"s5",
+};
+
+/*
+ * After a receive took the first @taken of waiter_all[]: the rest come,
+ * in order, to blocking receives (the waiting sender finishing its send
+ * as room is made), the sender succeeds, and nothing else is left.
+ * Return: 0, or the index of the first thing that is not so, plus 1.
+ */
+static int waiter_rest(int fd, unsigned int taken)
+{
+	struct ipcmbox_opts o = {
+		.flags = IPCMBOX_IO_TIMEOUT, .timeout_ns = 30000000000LL,
+	};
+	int rfd = ipcmbox_open(M, O_RDONLY), status = -1, bad = 0;
+	char b[16];
+	ssize_t n;
+
+	for (unsigned int i = taken; i < 10 && !bad; i++) {
+		n = ipcmbox_recv(rfd, b, sizeof(b), &o, NULL);
+		if (n != (ssize_t)strlen(waiter_all[i]) ||
+		    memcmp(b, waiter_all[i], n))
+			bad = (int)i + 1;
+	}
+	close(rfd);
+	if (waitpid(fresh_waiter_pid, &status, 0) != fresh_waiter_pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		bad = bad ?: 11;
+	fresh_waiter_pid = -1;
+	return bad ?: drain(fd)[0] ? 12 : 0;
+}
+
 /* M afresh in *@fdp, holding "alpha" (priority 1) then "bravo" (0). */
 static int fresh(int *fdp, uint32_t capacity)
 {
@@ -185,6 +274,9 @@ static int fresh(int *fdp, uint32_t capacity)
 	if (*fdp < 0 || send_str(*fdp, "bravo", 0) || send_str(*fdp, "alpha", 1))
 		return -1;
 	if (fresh_train && fresh_packed(*fdp))
+		return -1;
+	waiter_end();
+	if (fresh_waiter && fresh_wait())
 		return -1;
 	return fresh_region ? fresh_refs(*fdp) : 0;
 }
@@ -281,6 +373,19 @@ FIXTURE_SETUP(fault_region) { fresh_region = 4 * PG; FAULT_SETUP(8); }
 FIXTURE_TEARDOWN(fault_region) { FAULT_TEARDOWN(); fresh_region = 0; }
 FIXTURE_SETUP(fault_train) { fresh_train = 1; FAULT_SETUP(8); }
 FIXTURE_TEARDOWN(fault_train) { FAULT_TEARDOWN(); fresh_train = 0; }
+FIXTURE_SETUP(fault_waiter)
+{
+	fresh_train = 1;
+	fresh_waiter = 1;
+	FAULT_SETUP(8);
+}
+FIXTURE_TEARDOWN(fault_waiter)
+{
+	waiter_end();
+	FAULT_TEARDOWN();
+	fresh_train = 0;
+	fresh_waiter = 0;
+}
 
 /*
  * The sweep: @call (an expression using self and r) made with the Nth
@@ -601,6 +706,34 @@ TEST_F(fault_train, recv_packed_all)
 		 }
 		 QUEUE_IS("bravo"); }),
 	      QUEUE_IS(TRAIN_QUEUE));
+}
+
+/*
+ * A packed receive that makes room for a waiting packed send: it lets the
+ * waiting message in and queues the rest of its train after it, or, when
+ * that cannot be allocated, leaves the rest to the sender.  Either way
+ * every message comes once, in order.
+ */
+TEST_F(fault_waiter, recv_packed_admits_a_waiting_train)
+{
+	const struct ipcmbox_packed_recv *h;
+	struct ipcmbox_batch b;
+	uint64_t buf[160];
+	size_t off;
+
+	SWEEP(packed_call(self->fd, IPCMBOX_IOC_RECV_BATCH, &b, buf,
+			  sizeof(buf), NULL, 16, IPCMBOX_IO_NONBLOCK),
+	      ({ off = 0;
+		 ASSERT_LE(9, r.ret);
+		 ASSERT_EQ(0, b.error);
+		 for (int k = 0; k < r.ret; k++) {
+			h = ipcmbox_packed_next(buf, &off);
+			ASSERT_EQ(strlen(waiter_all[k]), h->len);
+			ASSERT_EQ(0, memcmp(ipcmbox_packed_data(h),
+					    waiter_all[k], h->len));
+		 }
+		 ASSERT_EQ(0, waiter_rest(self->fd, r.ret)); }),
+	      ASSERT_EQ(0, waiter_rest(self->fd, 0)));
 }
 
 TEST_F(fault, read)
