@@ -195,7 +195,7 @@ static int fresh_wait(void)
 {
 	uint64_t buf[32];
 	size_t off = 0;
-	char s[4];
+	char s[16];
 	void *p;
 	int fd;
 

@@ -938,7 +938,7 @@ static size_t pack_numbered_from(void *out, size_t size, unsigned int first,
 				 unsigned int n)
 {
 	size_t off = 0;
-	char s[8];
+	char s[16];
 
 	for (unsigned int i = first; i < first + n; i++) {
 		snprintf(s, sizeof(s), "m%u", i);
