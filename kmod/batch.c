@@ -397,6 +397,7 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 		.send	= send,
 	};
 	struct ipcmbox_batch b;
+	bool whole = false;
 	long ret;
 	u32 err;
 
@@ -420,9 +421,9 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 	if (ret)
 		return ret;
 	if (probe) {
-		if (send && !(r.wait.flags & IPCMBOX_IO_NONBLOCK) &&
-		    !(b.flags & IPCMBOX_BATCH_ATOMIC))
-			return -EAGAIN;
+		/* A blocking send batch could stop part way: see below. */
+		whole = send && !(r.wait.flags & IPCMBOX_IO_NONBLOCK) &&
+			!(b.flags & IPCMBOX_BATCH_ATOMIC);
 		r.wait.flags |= IPCMBOX_IO_NONBLOCK;
 		r.wait.probe = true;
 	}
@@ -432,6 +433,14 @@ long ipcmbox_ioctl_batch(struct file *file, struct ipcmbox_batch __user *uarg,
 		return -EFAULT;
 	r.train = send && r.packed && !(b.flags & IPCMBOX_BATCH_ATOMIC) &&
 		  ipcmbox_packed_train(&r);
+	/*
+	 * A blocking send batch's probe must neither sleep nor send part of
+	 * it, which the worker issuing it again would send again: a train
+	 * the mailbox takes whole now is sent; anything else is left to the
+	 * worker.
+	 */
+	if (whole)
+		return r.train ? ipcmbox_packed_try(&r) : -EAGAIN;
 	ret = ipcmbox_batch_alloc(&r);
 	if (ret)
 		return ret;

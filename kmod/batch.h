@@ -54,5 +54,6 @@ unsigned int ipcmbox_packed_make(struct ipcmbox_batch_run *r);
 long ipcmbox_packed_recv(struct ipcmbox_batch_run *r);
 bool ipcmbox_packed_train(const struct ipcmbox_batch_run *r);
 long ipcmbox_packed_send(struct ipcmbox_batch_run *r);
+long ipcmbox_packed_try(struct ipcmbox_batch_run *r);
 
 #endif /* _IPCMBOX_BATCH_H */

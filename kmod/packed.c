@@ -179,6 +179,32 @@ long ipcmbox_packed_send(struct ipcmbox_batch_run *r)
 	return i ? i : ret;
 }
 
+/**
+ * ipcmbox_packed_try() - a blocking packed send, all of it now or none
+ * @r: the batch, ipcmbox_packed_train(), tried without sleeping (io_uring's
+ *	first issue of a command)
+ *
+ * A train the mailbox takes whole at once, under one lock hold, is sent;
+ * otherwise nothing is, and io_uring issues the batch again from a worker,
+ * where it is sent as the ioctl sends it.
+ *
+ * Return: the number of messages sent (all of them), or -EAGAIN.
+ */
+long ipcmbox_packed_try(struct ipcmbox_batch_run *r)
+{
+	struct ipcmbox_train *t;
+	unsigned int sent = 0;
+	int stop;
+
+	t = ipcmbox_train_new(r->mb, r->uptr, r->len, r->n, &stop);
+	if (!t)
+		return -EAGAIN;
+	if (t->count == r->n)
+		sent = ipcmbox_train_send_whole(r->mb, t);
+	ipcmbox_train_put(t);
+	return sent ?: -EAGAIN;
+}
+
 /*
  * What a packed receive works out once for its messages: the offset of
  * the real-time clock, and the sender ids last written with the message

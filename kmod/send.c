@@ -548,6 +548,29 @@ unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
 }
 
 /**
+ * ipcmbox_train_send_whole() - queue all of a train now, or none of it
+ * @mb: the mailbox
+ * @t: the train, none of it sent
+ *
+ * As ipcmbox_train_send() when the mailbox takes every message of @t at
+ * once: one priority, each within the size limit, room for all.
+ *
+ * Return: @t->count, or 0 when nothing was sent.
+ */
+unsigned int ipcmbox_train_send_whole(struct ipcmbox_mbox *mb,
+				      struct ipcmbox_train *t)
+{
+	unsigned int i = 0;
+	u32 off = 0;
+
+	mutex_lock(&mb->lock);
+	if (ipcmbox_train_may_queue(mb) && ipcmbox_train_fits(mb, t))
+		i = ipcmbox_train_queue(mb, t, &off, t->count);
+	mutex_unlock(&mb->lock);
+	return i;
+}
+
+/**
  * ipcmbox_train_admit() - queue the rest of a train after its message
  * @mb: the mailbox, locked
  * @rest: what follows a message of a train that waited for space and

@@ -75,6 +75,8 @@ struct ipcmbox_train_rest {
 unsigned int ipcmbox_train_send(struct ipcmbox_mbox *mb,
 				struct ipcmbox_train *t, u32 *offp,
 				unsigned int n);
+unsigned int ipcmbox_train_send_whole(struct ipcmbox_mbox *mb,
+				      struct ipcmbox_train *t);
 void ipcmbox_train_admit(struct ipcmbox_mbox *mb,
 			 struct ipcmbox_train_rest *rest);
 

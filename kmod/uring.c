@@ -8,12 +8,14 @@
  *
  * io_uring first issues a command with IO_URING_F_NONBLOCK, from the
  * submitting task: the call is then a probe that never sleeps and does
- * nothing if it would block.  When it would block, -EAGAIN asks io_uring
- * to issue it again from an io-wq worker, where it blocks as the ioctl
- * does, under its own timeout.  io_uring cancels such a worker (request
- * cancellation, ring teardown, exit) with a notification signal, which
- * the sleep sees as a pending signal: the call ends with EINTR, and a send
- * withdraws its message as it does for any signal.  Reads and writes,
+ * nothing if it would block (a blocking send batch, which could stop part
+ * way, only as a packed send that goes whole: ipcmbox_packed_try()).  When
+ * it would block, -EAGAIN asks io_uring to issue it again from an io-wq
+ * worker, where it blocks as the ioctl does, under its own timeout.
+ * io_uring cancels such a worker (request cancellation, ring teardown,
+ * exit) with a notification signal, which the sleep sees as a pending
+ * signal: the call ends with EINTR, and a send withdraws its message as
+ * it does for any signal.  Reads and writes,
  * which park on poll instead, are the worker-free path.
  */
 #include <linux/fs.h>

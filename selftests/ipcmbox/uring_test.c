@@ -415,7 +415,7 @@ TEST_F(uring, packed_command_batches_move_many_messages_per_request)
 		memcpy(ipcmbox_packed_add(out, sizeof(out), &off, 4, i, 0), &v,
 		       4);
 	}
-	/* Non-blocking, as a blocking send batch goes to a worker. */
+	/* Non-blocking: a blocking one that must wait goes to a worker. */
 	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 8, &nb));
 	sqe = io_uring_get_sqe(&self->ring);
 	ASSERT_NE(NULL, sqe);
@@ -443,6 +443,62 @@ TEST_F(uring, packed_command_batches_move_many_messages_per_request)
 	}
 	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(0, io_workers());
+}
+
+/*
+ * A blocking packed send command that the mailbox takes whole completes
+ * in the submitting task; one that must wait is issued again from a
+ * worker and completes, whole, once room is made.
+ */
+TEST_F(uring, a_blocking_packed_send_that_fits_needs_no_worker)
+{
+	const struct ipcmbox_packed_recv *h;
+	uint64_t out[64], in[256];
+	struct ipcmbox_batch b;
+	struct io_uring_sqe *sqe;
+	size_t off = 0;
+	int i;
+
+	self->fd = make(_metadata, 12);
+	for (i = 0; i < 8; i++) {
+		uint32_t v = 100 + i;
+
+		memcpy(ipcmbox_packed_add(out, sizeof(out), &off, 4, 0, 0), &v,
+		       4);
+	}
+	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 8, NULL));
+	sqe = io_uring_get_sqe(&self->ring);
+	ASSERT_NE(NULL, sqe);
+	ipcmbox_prep_send_batch(sqe, self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_EQ(8, reap(&self->ring, NULL));
+	EXPECT_EQ(8, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(0, io_workers());
+
+	/* Room for 4 of the next 8: it waits in a worker, sending none. */
+	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 8, NULL));
+	sqe = io_uring_get_sqe(&self->ring);
+	ASSERT_NE(NULL, sqe);
+	ipcmbox_prep_send_batch(sqe, self->fd, &b);
+	ASSERT_EQ(1, io_uring_submit(&self->ring));
+	ASSERT_TRUE(IPCMBOX_WAIT_FOR(IPCMBOX_STAT(M, send_waiting) == 1));
+	EXPECT_EQ(12, IPCMBOX_STAT(M, depth));
+	EXPECT_LE(1, io_workers());
+	EXPECT_EQ(16, ipcmbox_recv_packed(self->fd, in, sizeof(in), 16, NULL,
+					  NULL));
+	ASSERT_EQ(8, reap(&self->ring, NULL));
+	EXPECT_EQ(0, IPCMBOX_STAT(M, depth));
+	EXPECT_EQ(16, IPCMBOX_STAT(M, sent));
+	off = 0;
+	for (i = 0; i < 16; i++) {
+		uint32_t v;
+
+		h = ipcmbox_packed_next(in, &off);
+		ASSERT_EQ(4, h->len);
+		memcpy(&v, ipcmbox_packed_data(h), 4);
+		EXPECT_EQ(100U + i % 8, v);
+		EXPECT_EQ((uint64_t)i + 1, h->seq);
+	}
 }
 
 TEST_F(uring, a_blocking_command_waits_and_cancellation_ends_it)
