@@ -475,7 +475,7 @@ TEST_F(uring, a_blocking_packed_send_that_fits_needs_no_worker)
 	EXPECT_EQ(8, IPCMBOX_STAT(M, depth));
 	EXPECT_EQ(0, io_workers());
 
-	/* Room for 4 of the next 8: it waits in a worker, sending none. */
+	/* Room for 4 of 8: the probe sends none, the worker 4, then waits. */
 	ASSERT_EQ(0, ipcmbox_packed_prep(&b, out, off, 8, NULL));
 	sqe = io_uring_get_sqe(&self->ring);
 	ASSERT_NE(NULL, sqe);
